@@ -1,0 +1,146 @@
+/*
+ * boot/multiboot1.c: Multiboot 0.6.96 information, as GRUB's "multiboot"
+ * command and QEMU's -kernel leave it. The spec: "Boot information format".
+ */
+#include "boot/memmap.h"
+#include "boot/multiboot.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+
+#define MB1_INFO_MEM        BIT(0)      /* mem_lower, mem_upper */
+#define MB1_INFO_CMDLINE    BIT(2)
+#define MB1_INFO_MODS       BIT(3)
+#define MB1_INFO_MMAP       BIT(6)
+#define MB1_INFO_LOADER     BIT(9)
+#define MB1_INFO_FB         BIT(12)
+
+#define MB1_FB_RGB          1
+#define MB1_FB_TEXT         2
+
+struct __packed mb1_info {
+	uint32_t flags;
+	uint32_t mem_lower, mem_upper;          /* KiB below 1 MiB, KiB above 1 MiB */
+	uint32_t boot_device;
+	uint32_t cmdline;
+	uint32_t mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length, mmap_addr;
+	uint32_t drives_length, drives_addr;
+	uint32_t config_table;
+	uint32_t boot_loader_name;
+	uint32_t apm_table;
+	uint32_t vbe_control_info, vbe_mode_info;
+	uint16_t vbe_mode, vbe_interface_seg, vbe_interface_off, vbe_interface_len;
+	uint64_t fb_addr;
+	uint32_t fb_pitch, fb_width, fb_height;
+	uint8_t fb_bpp, fb_type;
+	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
+};
+STATIC_ASSERT(sizeof(struct mb1_info) == 116, "Multiboot1 information is 116 bytes");
+
+struct __packed mb1_mmap_entry {
+	uint32_t size;                          /* of the rest of the entry */
+	uint64_t base, length;
+	uint32_t type;
+};
+
+struct __packed mb1_module {
+	uint32_t start, end, string, reserved;
+};
+
+/* Strings live in the loader's memory; copy them bounded. */
+static void
+copy_string(char *dst, size_t size, uint32_t pa)
+{
+	const char *s = phys_to_virt(pa);
+	size_t n = 0;
+
+	while (n + 1 < size && s[n])
+		n++;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* GRUB and QEMU put the kernel's own file name first on the command line. */
+static void
+strip_first_word(char *s)
+{
+	char *p = s;
+
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	memmove(s, p, strlen(p) + 1);
+}
+
+int
+multiboot1_parse(struct boot_info *bi, uint64_t info)
+{
+	const struct mb1_info *mb = phys_to_virt(info);
+
+	if (info == 0)
+		return -1;
+	str_copy(bi->loader, "Multiboot1 loader", sizeof(bi->loader));
+	if (mb->flags & MB1_INFO_LOADER)
+		copy_string(bi->loader, sizeof(bi->loader), mb->boot_loader_name);
+	if (mb->flags & MB1_INFO_CMDLINE) {
+		copy_string(bi->cmdline, sizeof(bi->cmdline), mb->cmdline);
+		strip_first_word(bi->cmdline);
+	}
+
+	if (mb->flags & MB1_INFO_MMAP) {
+		uint64_t p = mb->mmap_addr, end = p + mb->mmap_length;
+
+		while (p + sizeof(struct mb1_mmap_entry) <= end) {
+			const struct mb1_mmap_entry *e = phys_to_virt(p);
+
+			if (e->size < 20)       /* base, length and type at least */
+				return -1;
+			memmap_add(bi, e->base, e->length, memmap_from_e820(e->type));
+			p += (uint64_t)e->size + 4;
+		}
+	} else if (mb->flags & MB1_INFO_MEM) {
+		memmap_add(bi, 0, (uint64_t)mb->mem_lower << 10, BOOT_MEM_USABLE);
+		memmap_add(bi, MiB(1), (uint64_t)mb->mem_upper << 10, BOOT_MEM_USABLE);
+	}
+	memmap_sanitize(bi);
+
+	if (mb->flags & MB1_INFO_MODS) {
+		const struct mb1_module *m = phys_to_virt(mb->mods_addr);
+
+		for (uint32_t i = 0; i < mb->mods_count; i++) {
+			struct boot_module *bm;
+
+			if (bi->module_count == BOOT_MAX_MODULES) {
+				bi->dropped++;
+				continue;
+			}
+			bm = &bi->modules[bi->module_count++];
+			bm->start = m[i].start;
+			bm->end = m[i].end;
+			if (m[i].string)
+				copy_string(bm->cmdline, sizeof(bm->cmdline), m[i].string);
+		}
+	}
+
+	if (mb->flags & MB1_INFO_FB) {
+		bi->fb.addr = mb->fb_addr;
+		bi->fb.pitch = mb->fb_pitch;
+		bi->fb.width = mb->fb_width;
+		bi->fb.height = mb->fb_height;
+		bi->fb.bpp = mb->fb_bpp;
+		if (mb->fb_type == MB1_FB_TEXT) {
+			bi->fb.type = BOOT_FB_TEXT;
+		} else if (mb->fb_type == MB1_FB_RGB) {
+			bi->fb.type = BOOT_FB_RGB;
+			bi->fb.red_pos = mb->red_pos;
+			bi->fb.red_size = mb->red_size;
+			bi->fb.green_pos = mb->green_pos;
+			bi->fb.green_size = mb->green_size;
+			bi->fb.blue_pos = mb->blue_pos;
+			bi->fb.blue_size = mb->blue_size;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * kernel/main.c: the boot story. Whatever loaded us has filled a struct
+ * boot_info (boot/); from here on every step is one call, in order.
+ */
+#include "boot/boot_info.h"
+#include "boot/memmap.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/gdt.h"
+#include "kernel/log.h"
+#include "kernel/percpu.h"
+#include "kernel/power.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "vmx/vmxcap.h"
+
+static void
+report_boot(const struct boot_info *bi)
+{
+	log_info("boot: loaded by %s, command line \"%s\"", bi->loader, bi->cmdline);
+	log_info("boot: memory map: %u ranges, %lu MiB usable", bi->mem_count, memmap_usable_bytes(bi) >> 20);
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		log_debug("  %016lx-%016lx %s", bi->mem[i].base, bi->mem[i].base + bi->mem[i].length - 1,
+			  memmap_type_name(bi->mem[i].type));
+	for (uint32_t i = 0; i < bi->module_count; i++)
+		log_info("boot: module %u at %#lx, %lu bytes: %s", i, bi->modules[i].start,
+			 bi->modules[i].end - bi->modules[i].start, bi->modules[i].cmdline);
+	if (bi->dropped)
+		log_warn("boot: %u memory ranges or modules did not fit and were dropped", bi->dropped);
+}
+
+void
+kernel_main(struct boot_info *bi)
+{
+	percpu_init(percpu_bsp(), 0);           /* %gs points at the bootstrap CPU's block */
+	gdt_init(this_cpu());                   /* flat segments and the TSS VMX needs for host TR */
+	idt_init();                             /* all 256 vectors; a fault here panics with a report */
+	cpu_detect();                           /* CPUID: vendor, model, the features we rely on */
+	cmdline_apply(bi->cmdline, kernel_options, kernel_options_count); /* log=, console= */
+	console_init(bi);                       /* the screen joins the serial port */
+	power_detect();                         /* QEMU? then isa-debug-exit ends the run */
+
+	log_info("hypervisor: starting");
+	report_boot(bi);                        /* loader, command line, memory map, modules */
+	/* mm: memory init goes here */
+	/* drivers: platform init goes here */
+	cpu_report();                           /* vendor, model, features */
+
+	if (vmxcap_check() < 0)                 /* says why VMX is unusable, in one line */
+		power_stop(POWER_EXIT_NO_VMX);
+	log_info("hypervisor: no guests to run yet; stopping");
+	power_stop(POWER_EXIT_DONE);
+}

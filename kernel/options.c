@@ -1,0 +1,14 @@
+/*
+ * kernel/options.c: every option of the hypervisor command line, in one
+ * table. README.md documents each; keep the two in step.
+ */
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/log.h"
+
+const struct cmdline_option kernel_options[] = {
+	{ "log",     log_set_option,     "one of error, warn, info, debug" },
+	{ "console", console_set_option, "serial, screen, or both separated by a comma" },
+};
+
+const size_t kernel_options_count = ARRAY_SIZE(kernel_options);
