@@ -54,6 +54,24 @@ yes_no(bool b)
 	return b ? "yes" : "NO";
 }
 
+/* The controls every guest's VMCS will need; named in one line when absent. */
+static int
+check_required(const struct vmx_caps *c)
+{
+	uint32_t out;
+
+	if (vmxcap_adjust(&c->proc, PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY_CONTROLS, 0,
+			  "processor-based controls", vmx_proc_names, &out) < 0 ||
+	    vmxcap_adjust(&c->proc2, PROC2_EPT | PROC2_UNRESTRICTED_GUEST, 0,
+			  "secondary controls", vmx_proc2_names, &out) < 0)
+		return -1;
+	if (!(c->ept_vpid & EPT_CAP_WALK_4) || !(c->ept_vpid & EPT_CAP_MEMTYPE_WB)) {
+		log_err("vmx: EPT: this CPU lacks 4-level write-back EPT tables, which the hypervisor requires");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 report_caps(const struct vmx_caps *c)
 {
@@ -75,13 +93,7 @@ report_caps(const struct vmx_caps *c)
 		 yes_no(timer), 1u << (c->misc & VMX_MISC_PREEMPT_RATE_MASK), yes_no(msr_bitmaps),
 		 yes_no(io_bitmaps), yes_no(c->proc2.may_be_1 & PROC2_VIRT_APIC_ACCESSES));
 
-	if (!ept || !ug || !msr_bitmaps || !io_bitmaps) {
-		log_err("VMX: unusable: this CPU's VT-x lacks %s, which the hypervisor requires",
-			!ept ? "EPT (4-level, write-back)" : !ug ? "unrestricted guest" :
-			!msr_bitmaps ? "MSR bitmaps" : "I/O bitmaps");
-		return -1;
-	}
-	return 0;
+	return check_required(c);
 }
 
 int
@@ -111,8 +123,75 @@ vmxcap_check(void)
 	}
 
 	read_caps(&vmx_caps);
-	if (report_caps(&vmx_caps) < 0)
+	if (report_caps(&vmx_caps) < 0) {
+		log_err("VMX: unusable: this CPU's VT-x lacks a feature the hypervisor requires (named above)");
 		return -1;
+	}
 	log_info("VMX: available%s", (fc & FEATURE_CONTROL_LOCK) ? "" : " (IA32_FEATURE_CONTROL unlocked; enabled at VMX start)");
+	return 0;
+}
+
+const char *const vmx_pin_names[32] = {
+	[0] = "external-interrupt exiting",
+	[3] = "NMI exiting",
+	[5] = "virtual NMIs",
+	[6] = "VMX-preemption timer",
+	[7] = "posted interrupts",
+};
+
+const char *const vmx_proc_names[32] = {
+	[2] = "interrupt-window exiting",
+	[3] = "TSC offsetting",
+	[7] = "HLT exiting",
+	[9] = "INVLPG exiting",
+	[10] = "MWAIT exiting",
+	[11] = "RDPMC exiting",
+	[12] = "RDTSC exiting",
+	[15] = "CR3-load exiting",
+	[16] = "CR3-store exiting",
+	[19] = "CR8-load exiting",
+	[20] = "CR8-store exiting",
+	[21] = "TPR shadow",
+	[22] = "NMI-window exiting",
+	[23] = "MOV-DR exiting",
+	[24] = "unconditional I/O exiting",
+	[25] = "I/O bitmaps",
+	[27] = "monitor trap flag",
+	[28] = "MSR bitmaps",
+	[29] = "MONITOR exiting",
+	[30] = "PAUSE exiting",
+	[31] = "secondary controls",
+};
+
+const char *const vmx_proc2_names[32] = {
+	[0] = "virtualize APIC accesses",
+	[1] = "EPT",
+	[2] = "descriptor-table exiting",
+	[3] = "RDTSCP",
+	[4] = "virtualize x2APIC mode",
+	[5] = "VPID",
+	[6] = "WBINVD exiting",
+	[7] = "unrestricted guest",
+	[8] = "APIC-register virtualization",
+	[9] = "virtual-interrupt delivery",
+	[10] = "PAUSE-loop exiting",
+	[12] = "INVPCID",
+	[20] = "XSAVES/XRSTORS",
+};
+
+int
+vmxcap_adjust(const struct vmx_ctl_cap *cap, uint32_t required, uint32_t optional,
+	      const char *what, const char *const names[32], uint32_t *out)
+{
+	uint32_t missing = required & ~cap->may_be_1;
+
+	if (missing) {
+		int bit = __builtin_ctz(missing);
+
+		log_err("vmx: %s: this CPU cannot set %s%s%s(bit %d), which the hypervisor requires",
+			what, names[bit] ? "'" : "", names[bit] ? names[bit] : "", names[bit] ? "' " : "", bit);
+		return -1;
+	}
+	*out = ((required | optional) & cap->may_be_1) | cap->must_be_1;
 	return 0;
 }

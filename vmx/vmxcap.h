@@ -96,6 +96,20 @@ struct vmx_caps {
 
 extern struct vmx_caps vmx_caps;
 
+/* Bit names of each control set, for messages. */
+extern const char *const vmx_pin_names[32];
+extern const char *const vmx_proc_names[32];
+extern const char *const vmx_proc2_names[32];
+
+/*
+ * Fit wanted controls to what the CPU allows (SDM Vol. 3D, A.3-A.5): bits it
+ * forces to 1 are set, optional bits it cannot set are dropped. A required
+ * bit it cannot set is named in one error line and makes this return -1.
+ * what names the control set in that line; names[bit] may be NULL.
+ */
+int vmxcap_adjust(const struct vmx_ctl_cap *cap, uint32_t required, uint32_t optional,
+		  const char *what, const char *const names[32], uint32_t *out);
+
 /* Can this CPU run our VMX code? Reads the capability MSRs into vmx_caps
  * and reports. Returns 0 when it can, or -1 after one line saying why not
  * that a user can act on. */
