@@ -28,10 +28,10 @@ virt_to_phys(const void *va)
 }
 #endif
 
-#define PAGE_SIZE       4096ULL
+#define PAGE_SIZE       ((uint64_t)4096)
 #define PAGE_SHIFT      12
-#define LARGE_PAGE_SIZE 0x200000ULL     /* 2 MiB */
-#define HUGE_PAGE_SIZE  0x40000000ULL   /* 1 GiB */
+#define LARGE_PAGE_SIZE ((uint64_t)0x200000)    /* 2 MiB */
+#define HUGE_PAGE_SIZE  ((uint64_t)0x40000000)  /* 1 GiB */
 
 /* Linker-script symbols bounding the hypervisor image (linker.ld). */
 extern char _kernel_start[], _text_end[], _rodata_end[], _kernel_end[];
