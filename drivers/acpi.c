@@ -577,6 +577,19 @@ fill_gaps(void)
 	}
 }
 
+/*
+ * A word of the BIOS data area. The pointer is laundered through an empty
+ * asm: gcc takes a constant address below 4 KiB for a NULL dereference.
+ */
+static uint16_t
+bda_read16(uint64_t pa)
+{
+	const uint16_t *p = phys_to_virt(pa);
+
+	__asm__("" : "+r"(p));
+	return *p;
+}
+
 /* Find the RSDP: the loader's copy first, else the BIOS areas. */
 static const struct acpi_rsdp *
 rsdp_find(const struct boot_info *bi, bool *v2)
@@ -591,7 +604,7 @@ rsdp_find(const struct boot_info *bi, bool *v2)
 			return r;
 		log_warn("acpi: the loader's RSDP copy is not valid; searching the BIOS area");
 	}
-	ebda = (uint64_t)*(const uint16_t *)phys_to_virt(BDA_EBDA_SEGMENT) << 4;
+	ebda = (uint64_t)bda_read16(BDA_EBDA_SEGMENT) << 4;
 	pa = 0;
 	if (ebda >= 0x80000 && ebda < 0xA0000)
 		pa = rsdp_scan(ebda, ebda + EBDA_SEARCH_LEN, v2);
