@@ -4,6 +4,11 @@
  */
 #include "boot/boot_info.h"
 #include "boot/memmap.h"
+#include "drivers/acpi.h"
+#include "drivers/ioapic.h"
+#include "drivers/lapic.h"
+#include "drivers/pic.h"
+#include "drivers/timer.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
@@ -44,7 +49,11 @@ kernel_main(struct boot_info *bi)
 	log_info("hypervisor: starting");
 	report_boot(bi);                        /* loader, command line, memory map, modules */
 	/* mm: memory init goes here */
-	/* drivers: platform init goes here */
+	acpi_init(bi);                          /* CPUs, IOAPICs, PM timer, reset register */
+	pic_init();                             /* 8259 remapped to 0x20-0x2F and masked */
+	lapic_init();                           /* this CPU's local APIC, x2APIC when it can */
+	ioapic_init();                          /* every redirection entry masked */
+	timer_init();                           /* TSC and LAPIC timer frequencies */
 	cpu_report();                           /* vendor, model, features */
 
 	if (vmxcap_check() < 0)                 /* says why VMX is unusable, in one line */
