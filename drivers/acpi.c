@@ -656,9 +656,13 @@ report(void)
 	char line[400], how[80];
 	size_t n;
 
-	n = (size_t)format(line, sizeof(line), "acpi: RSDP rev %u at %#lx (%s), %s with %u tables:",
-			   info.rsdp_revision, info.rsdp_addr, info.rsdp_addr ? "BIOS area" : "from the loader",
-			   info.xsdt ? "XSDT" : "RSDT", info.table_count);
+	if (info.rsdp_addr)
+		n = (size_t)format(line, sizeof(line), "acpi: RSDP rev %u at %#lx", info.rsdp_revision,
+				   info.rsdp_addr);
+	else
+		n = (size_t)format(line, sizeof(line), "acpi: RSDP rev %u from the loader", info.rsdp_revision);
+	n += (size_t)format(line + n, sizeof(line) - n, ", %s with %u tables:", info.xsdt ? "XSDT" : "RSDT",
+			    info.table_count);
 	for (uint32_t i = 0; i < info.table_count && n < sizeof(line); i++)
 		n += (size_t)format(line + n, sizeof(line) - n, " %s", info.tables[i].sig);
 	log_info("%s", line);
