@@ -5,7 +5,10 @@
 #   make iso        a hybrid BIOS+UEFI GRUB image, also for USB sticks
 #   make run        build and boot the default image (ENGINE=qemu|bochs)
 #   make test       every test tier that fits CI; one summary line at the end
-#   make test-slow  the slow tiers
+#   make test-unit  the host unit tests only
+#   make test-system the system tests only (boot in QEMU and Bochs)
+#   make test-slow  every tier, slow tests included
+#   make deps       install the Debian packages the above need (scripts/deps.sh)
 #   make clean
 
 BUILD   ?= build
@@ -14,6 +17,11 @@ Q       := $(if $(filter 1,$(V)),,@)
 CC      := gcc
 LD      := ld
 OBJCOPY := objcopy
+ENGINE  ?= auto
+
+# Making images, running and testing install what is missing first; a plain
+# build does not. The packages are listed in scripts/packages.txt.
+NEED_DEPS := $(if $(filter iso run test test-%,$(MAKECMDGOALS)),deps)
 
 # --- the hypervisor -------------------------------------------------------
 
@@ -41,6 +49,8 @@ ISO   := $(BUILD)/hypervisor.iso
 .PHONY: all iso run test test-unit test-system test-slow bench deps clean
 all: $(ELF) $(ELF32)
 
+$(OBJS): | $(NEED_DEPS)
+
 $(BUILD)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -64,6 +74,42 @@ $(ELF32): $(ELF)
 clean:
 	rm -rf $(BUILD)
 
+deps:
+	$(Q)scripts/deps.sh
+
+# --- images and running -------------------------------------------------------
+# scripts/mkiso.sh also makes the test rig's variant images (other command
+# lines, the Multiboot1 entry) from the same ELFs.
+
+iso: $(ISO)
+
+$(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in | $(NEED_DEPS)
+	@echo "  ISO     $@"
+	$(Q)scripts/mkiso.sh $@ $(ELF) $(ELF32)
+
+run: $(ISO) $(ELF32)
+	$(Q)BUILD=$(BUILD) scripts/run.sh $(ENGINE)
+
+# --- tests ----------------------------------------------------------------------
+# test/run.sh runs the tiers and prints the one summary line; test/unit/run.sh
+# and test/system/run.sh are the tiers, test/system/*.test the system tests.
+
+test: $(UNIT_TESTS) $(ISO) $(ELF32)
+	$(Q)BUILD=$(BUILD) test/run.sh unit system
+
+test-unit: $(UNIT_TESTS)
+	$(Q)BUILD=$(BUILD) test/run.sh unit
+
+test-system: $(ISO) $(ELF32)
+	$(Q)BUILD=$(BUILD) test/run.sh system
+
+test-slow: $(UNIT_TESTS) $(ISO) $(ELF32)
+	$(Q)BUILD=$(BUILD) test/run.sh -s unit system
+
+# VMX benchmarks will print their figures here; none yet.
+bench:
+	@:
+
 # --- host unit tests ----------------------------------------------------------
 # Each test/unit/test_X.c includes the sources it tests and links with
 # test/unit/fake.c; built for the host with AddressSanitizer and UBSan.
@@ -72,6 +118,8 @@ UNIT_TESTS := $(patsubst test/unit/%.c,$(BUILD)/unit/%,$(wildcard test/unit/test
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-zero-length \
 	-I. -DHOST_TEST -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -MMD -MP
+
+$(UNIT_TESTS): | $(NEED_DEPS)
 
 $(BUILD)/unit/%: test/unit/%.c test/unit/fake.c test/unit/fake.h
 	@mkdir -p $(dir $@)
