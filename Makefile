@@ -90,6 +90,24 @@ $(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in | $(NEED_DEPS)
 run: $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) scripts/run.sh $(ENGINE)
 
+# --- host unit tests ----------------------------------------------------------
+# Each test/unit/test_X.c includes the sources it tests and links with
+# test/unit/fake.c; built for the host with AddressSanitizer and UBSan.
+
+UNIT_TESTS := $(patsubst test/unit/%.c,$(BUILD)/unit/%,$(wildcard test/unit/test_*.c))
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-zero-length \
+	-I. -DHOST_TEST -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -MMD -MP
+
+$(UNIT_TESTS): | $(NEED_DEPS)
+
+$(BUILD)/unit/%: test/unit/%.c test/unit/fake.c test/unit/fake.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< test/unit/fake.c -lcmocka
+
+-include $(UNIT_TESTS:=.d)
+
 # --- tests ----------------------------------------------------------------------
 # test/run.sh runs the tiers and prints the one summary line; test/unit/run.sh
 # and test/system/run.sh are the tiers, test/system/*.test the system tests.
@@ -109,21 +127,3 @@ test-slow: $(UNIT_TESTS) $(ISO) $(ELF32)
 # VMX benchmarks will print their figures here; none yet.
 bench:
 	@:
-
-# --- host unit tests ----------------------------------------------------------
-# Each test/unit/test_X.c includes the sources it tests and links with
-# test/unit/fake.c; built for the host with AddressSanitizer and UBSan.
-
-UNIT_TESTS := $(patsubst test/unit/%.c,$(BUILD)/unit/%,$(wildcard test/unit/test_*.c))
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-zero-length \
-	-I. -DHOST_TEST -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -MMD -MP
-
-$(UNIT_TESTS): | $(NEED_DEPS)
-
-$(BUILD)/unit/%: test/unit/%.c test/unit/fake.c test/unit/fake.h
-	@mkdir -p $(dir $@)
-	@echo "  HOSTCC  $<"
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< test/unit/fake.c -lcmocka
-
--include $(UNIT_TESTS:=.d)
