@@ -31,7 +31,6 @@ for pkg in "${wanted[@]}"; do
 done
 ((${#missing[@]})) || exit 0
 
-echo "deps: installing ${missing[*]}" >&2
 if ((EUID == 0)); then
 	as_root=()
 elif command -v sudo >/dev/null 2>&1 && { [[ -t 0 ]] || sudo -n true 2>/dev/null; }; then
@@ -43,6 +42,7 @@ else
 	exit 1
 fi
 
+echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt_get=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0)
 "${apt_get[@]}" update

@@ -84,7 +84,7 @@ load() {
 # The serial log as text: no terminal escapes (GRUB draws its menu with
 # them), no carriage returns or other control characters.
 clean() {
-	LC_ALL=C sed -E 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g' "$1" 2>/dev/null |
+	LC_ALL=C sed -E 's/\x1b\[[0-9;?=]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g' "$1" 2>/dev/null |
 		LC_ALL=C tr -d '\000-\010\013-\037'
 }
 
