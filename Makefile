@@ -111,6 +111,9 @@ $(BUILD)/unit/%: test/unit/%.c test/unit/fake.c test/unit/fake.h
 # --- tests ----------------------------------------------------------------------
 # test/run.sh runs the tiers and prints the one summary line; test/unit/run.sh
 # and test/system/run.sh are the tiers, test/system/*.test the system tests.
+# TESTS="bochs qemu-uefi" picks system tests by name.
+TESTS ?=
+export TESTS
 
 test: $(UNIT_TESTS) $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) test/run.sh unit system

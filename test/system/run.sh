@@ -7,7 +7,7 @@
 #
 # Appends one line per test to RESULTS ("PASS name", "FAIL name", "SKIP name")
 # for test/run.sh to count. -s also runs the tests marked "slow". NAMEs pick
-# tests (default: every test/system/*.test).
+# tests (default: those in $TESTS, else every test/system/*.test).
 #
 # A test is test/system/NAME.test, one directive a line ('#' starts a comment
 # line); always.expect is read before every test:
@@ -179,8 +179,11 @@ run_test() {
 
 # --- the tier ----------------------------------------------------------------
 
+(($#)) || read -r -a names_env <<<"${TESTS:-}"
 if (($#)); then
 	names=("$@")
+elif ((${#names_env[@]})); then
+	names=("${names_env[@]}")
 else
 	names=()
 	for f in "$dir"/*.test; do names+=("$(basename "$f" .test)"); done
