@@ -2,7 +2,7 @@
 # scripts/boot.sh: boot one hypervisor image in one engine, and nothing else.
 # Used by `make run` (scripts/run.sh) and by the system tests (test/system/).
 #
-#   scripts/boot.sh [-k] [-s SERIAL] [-w DIR] [-m MiB] ENGINE IMAGE [CMDLINE]
+#   scripts/boot.sh [-k] [-u] [-s SERIAL] [-w DIR] [-m MiB] ENGINE IMAGE [CMDLINE]
 #
 # ENGINE and IMAGE:
 #   qemu-kernel ELF32   QEMU's own Multiboot1 loader (-kernel; CMDLINE is -append)
@@ -11,6 +11,7 @@
 #   bochs       ISO     Bochs (emulates VMX), BIOS, GRUB from the ISO
 # Options:
 #   -k          QEMU uses KVM with -cpu host (default: TCG, no VMX for guests)
+#   -u          QEMU sees the ISO as a USB stick it was dd'ed to, not a CD
 #   -s SERIAL   the serial port goes to this file (default: this terminal)
 #   -w DIR      scratch folder: OVMF variables, bochsrc, Bochs log (default: build/boot)
 #   -m MiB      guest memory (default: 256)
@@ -25,14 +26,15 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-	sed -n '4,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
-kvm=0 serial="" work=build/boot megs=256
-while getopts "ks:w:m:" opt; do
+kvm=0 usb=0 serial="" work=build/boot megs=256
+while getopts "kus:w:m:" opt; do
 	case $opt in
 	k) kvm=1 ;;
+	u) usb=1 ;;
 	s) serial=$OPTARG ;;
 	w) work=$OPTARG ;;
 	m) megs=$OPTARG ;;
@@ -80,13 +82,18 @@ run_qemu() {
 		# Ctrl-A X quits, Ctrl-A C switches to QEMU's monitor.
 		args+=(-serial mon:stdio)
 	fi
+	local media=(-cdrom "$image")
+	if ((usb)); then
+		media=(-drive "if=none,id=stick,format=raw,readonly=on,file=$image"
+			-device qemu-xhci -device usb-storage,drive=stick)
+	fi
 	case $engine in
 	qemu-kernel)
 		args+=(-kernel "$image")
 		[[ -z $cmdline ]] || args+=(-append "$cmdline")
 		;;
 	qemu-bios)
-		args+=(-cdrom "$image")
+		args+=("${media[@]}")
 		;;
 	qemu-uefi)
 		local code vars
@@ -97,7 +104,7 @@ run_qemu() {
 		args+=(-machine q35
 			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
 			-drive "if=pflash,format=raw,unit=1,file=$work/ovmf-vars.fd"
-			-cdrom "$image")
+			"${media[@]}")
 		;;
 	esac
 	[[ -z $cmdline || $engine == qemu-kernel ]] ||

@@ -15,6 +15,7 @@
 #   cmdline WORDS      the hypervisor's command line: -append for qemu-kernel,
 #                      else a variant ISO build/test/NAME.iso is made for it
 #   entry   N          boot GRUB menu entry N (0 Multiboot2, 1 Multiboot1)
+#   media   usb        QEMU boots the ISO as a USB stick (default: a CD)
 #   timeout SECONDS    the engine is killed and the test fails after this
 #   status  N          the engine's expected exit status (default: 33 for
 #                      QEMU, "done"; 0 for Bochs)
@@ -58,6 +59,7 @@ parse() {
 		engine) t_engine=$rest ;;
 		cmdline) t_cmdline=$rest ;;
 		entry) t_entry=$rest ;;
+		media) t_media=$rest ;;
 		timeout) t_timeout=$rest ;;
 		status) t_status=$rest ;;
 		expect) t_expect+=("$rest") ;;
@@ -71,7 +73,7 @@ parse() {
 }
 
 load() {
-	t_engine="" t_cmdline="" t_entry="" t_timeout=60 t_status="" t_xfail="" t_slow=0
+	t_engine="" t_cmdline="" t_entry="" t_media="" t_timeout=60 t_status="" t_xfail="" t_slow=0
 	t_expect=() t_reject=()
 	parse "$dir/always.expect"
 	parse "$dir/$1.test"
@@ -126,7 +128,9 @@ run_test() {
 			fi
 		fi ;;
 	esac
-	local args=(-s "$serial" -w "$work" "$t_engine" "$image")
+	local args=(-s "$serial" -w "$work")
+	[[ $t_media != usb ]] || args+=(-u)
+	args+=("$t_engine" "$image")
 	[[ $t_engine != qemu-kernel ]] || args+=("$t_cmdline")
 
 	# timeout(1) puts the engine in its own process group: one kill ends it all.
