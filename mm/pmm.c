@@ -70,13 +70,15 @@ add_initial(uint64_t lo, uint64_t hi)
 /*
  * Set the allocator up from bi's memory map, leaving out the first 1 MiB,
  * [image_start, image_end) and the boot modules (each widened to whole
- * frames). Separate from pmm_init() so host tests can name the image.
+ * frames), and say in one line what it holds. The body of pmm_init(),
+ * separate so that host tests can say where the image is.
  */
 void
 pmm_setup(const struct boot_info *bi, uint64_t image_start, uint64_t image_end)
 {
 	struct extent holes[BOOT_MAX_MODULES + 2];
 	uint32_t nholes = 0;
+	uint64_t usable = 0, modules = 0;
 
 	free_count = managed_count = 0;
 	free_total = 0;
@@ -90,6 +92,7 @@ pmm_setup(const struct boot_info *bi, uint64_t image_start, uint64_t image_end)
 
 		if (hi > lo)
 			holes[nholes++] = (struct extent){ lo, (hi - lo) / PAGE_SIZE };
+		modules += hi - lo;
 	}
 	for (uint32_t i = 1; i < nholes; i++) {         /* sort by base */
 		struct extent x = holes[i];
@@ -106,6 +109,7 @@ pmm_setup(const struct boot_info *bi, uint64_t image_start, uint64_t image_end)
 
 		if (r->type != BOOT_MEM_USABLE)
 			continue;
+		usable += r->length;
 		lo = ALIGN_UP(r->base, PAGE_SIZE);
 		hi = ALIGN_DOWN(r->base + r->length, PAGE_SIZE);
 		for (uint32_t h = 0; h < nholes && lo < hi; h++) {
@@ -118,27 +122,19 @@ pmm_setup(const struct boot_info *bi, uint64_t image_start, uint64_t image_end)
 		}
 		add_initial(lo, hi);
 	}
-}
 
-/* Build the allocator from the boot memory map and say what it holds. */
-void
-pmm_init(const struct boot_info *bi)
-{
-	uint64_t image_start = virt_to_phys(_kernel_start);
-	uint64_t image_end = virt_to_phys(_kernel_end);
-	uint64_t usable = 0, modules = 0;
-
-	pmm_setup(bi, image_start, image_end);
-	for (uint32_t i = 0; i < bi->mem_count; i++)
-		if (bi->mem[i].type == BOOT_MEM_USABLE)
-			usable += bi->mem[i].length;
-	for (uint32_t i = 0; i < bi->module_count; i++)
-		modules += ALIGN_UP(bi->modules[i].end, PAGE_SIZE) - ALIGN_DOWN(bi->modules[i].start, PAGE_SIZE);
 	log_info("memory: %lu MiB usable, %lu MiB free in %u ranges after the image (%lu KiB), "
 		 "modules (%lu KiB) and low memory", usable >> 20, (free_total * PAGE_SIZE) >> 20,
 		 free_count, (image_end - image_start) >> 10, modules >> 10);
 	for (uint32_t i = 0; i < free_count; i++)
 		log_debug("  free %016lx-%016lx", free_list[i].base, extent_end(&free_list[i]) - 1);
+}
+
+/* Build the allocator from the boot memory map, without the hypervisor image. */
+void
+pmm_init(const struct boot_info *bi)
+{
+	pmm_setup(bi, virt_to_phys(_kernel_start), virt_to_phys(_kernel_end));
 }
 
 /*

@@ -10,7 +10,7 @@
 
 #include "boot/boot_info.h"
 
-#define PMM_MAX_EXTENTS 512     /* free runs the allocator can track */
+#define PMM_MAX_EXTENTS 2048    /* free runs the allocator can track */
 #define PMM_MAX_RAM     (BOOT_MAX_MEM_RANGES + BOOT_MAX_MODULES + 2)
 
 void pmm_init(const struct boot_info *bi);
