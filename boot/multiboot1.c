@@ -61,7 +61,17 @@ copy_string(char *dst, size_t size, uint32_t pa)
 	dst[n] = '\0';
 }
 
-/* GRUB and QEMU put the kernel's own file name first on the command line. */
+/*
+ * QEMU's -kernel (and GRUB Legacy) put the kernel's own file name first on
+ * the command line; GRUB 2's "multiboot" command does not. An option never
+ * starts with '/', so a leading path is the file name too.
+ */
+static bool
+starts_with_file_name(const struct boot_info *bi)
+{
+	return !strncmp(bi->loader, "qemu", 4) || bi->cmdline[0] == '/';
+}
+
 static void
 strip_first_word(char *s)
 {
@@ -86,7 +96,8 @@ multiboot1_parse(struct boot_info *bi, uint64_t info)
 		copy_string(bi->loader, sizeof(bi->loader), mb->boot_loader_name);
 	if (mb->flags & MB1_INFO_CMDLINE) {
 		copy_string(bi->cmdline, sizeof(bi->cmdline), mb->cmdline);
-		strip_first_word(bi->cmdline);
+		if (starts_with_file_name(bi))
+			strip_first_word(bi->cmdline);
 	}
 
 	if (mb->flags & MB1_INFO_MMAP) {

@@ -22,6 +22,7 @@
 #define UART_LSR        5       /* line status */
 #define   LSR_DR        0x01    /* data ready */
 #define   LSR_THRE      0x20    /* transmit holding register empty */
+#define   LSR_TEMT      0x40    /* transmitter empty: FIFO and shift register */
 
 #define UART_CLOCK_DIV_115200 1 /* 1.8432 MHz / 16 / 115200 */
 
@@ -81,4 +82,15 @@ serial_getc(void)
 	if (!serial_port || !(inb(serial_port + UART_LSR) & LSR_DR))
 		return -1;
 	return inb(serial_port + UART_DATA);
+}
+
+/* Before the machine stops: the FIFO may still hold the last line. */
+void
+serial_flush(void)
+{
+	if (!serial_port)
+		return;
+	for (int spins = 0; spins < 1000000; spins++)
+		if (inb(serial_port + UART_LSR) & LSR_TEMT)
+			return;
 }

@@ -13,5 +13,6 @@
 bool serial_init(uint16_t port);
 void serial_write(const char *s, size_t n);
 int serial_getc(void);          /* -1 when no byte is waiting */
+void serial_flush(void);        /* wait until every byte has left the UART */
 
 #endif

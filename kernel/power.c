@@ -9,6 +9,7 @@
  * interrupts off: the user reads the last lines on the console.
  */
 #include "kernel/power.h"
+#include "drivers/serial.h"
 #include "kernel/x86.h"
 
 #define FW_CFG_PORT_SEL     0x510   /* QEMU fw_cfg selector (docs/specs/fw_cfg.rst) */
@@ -40,6 +41,7 @@ void
 power_stop(int code)
 {
 	cli();
+	serial_flush();
 	if (on_qemu)
 		outb(ISA_DEBUG_EXIT_PORT, (uint8_t)code);
 	__asm__ volatile("xchg %%bx, %%bx" ::: "memory");

@@ -13,6 +13,7 @@
 #include "kernel/msr.h"
 #include "kernel/power.h"
 #include "kernel/x86.h"
+#include "lib/string.h"
 
 struct vmx_caps vmx_caps;
 
@@ -96,6 +97,27 @@ report_caps(const struct vmx_caps *c)
 	return check_required(c);
 }
 
+/* A readable name for the hypervisor we run under, from its CPUID signature. */
+static const char *
+hypervisor_name(const struct cpu_features *f)
+{
+	static const struct { const char *sig, *name; } known[] = {
+		{ "TCGTCGTCGTCG", "QEMU (TCG)" },
+		{ "KVMKVMKVM", "KVM" },
+		{ "Microsoft Hv", "Hyper-V" },
+		{ "VMwareVMware", "VMware" },
+		{ "VBoxVBoxVBox", "VirtualBox" },
+		{ "XenVMMXenVMM", "Xen" },
+	};
+
+	if (!f->hypervisor)
+		return "QEMU";
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(f->hypervisor_id, known[i].sig))
+			return known[i].name;
+	return f->hypervisor_id;
+}
+
 int
 vmxcap_check(void)
 {
@@ -106,7 +128,7 @@ vmxcap_check(void)
 		if (f->hypervisor || power_is_qemu())
 			log_err("VMX: unavailable: running under %s without VMX for its guests; "
 				"use Bochs, or QEMU with KVM and -cpu host on an Intel host with nested VMX",
-				f->hypervisor ? f->hypervisor_id : "QEMU");
+				hypervisor_name(f));
 		else if (f->vendor == CPU_VENDOR_AMD)
 			log_err("VMX: unavailable: this is an AMD CPU (SVM%s); the hypervisor needs Intel VT-x",
 				f->svm ? " present" : " absent");

@@ -101,17 +101,33 @@ static void
 test_mb1_meminfo_only(void **state)
 {
 	reset();
-	put32(MB1_INFO, MB1_INFO_MEM | MB1_INFO_CMDLINE);
+	put32(MB1_INFO, MB1_INFO_MEM | MB1_INFO_CMDLINE | MB1_INFO_LOADER);
 	put32(MB1_INFO + 4, 639);
 	put32(MB1_INFO + 8, 65536);
 	put32(MB1_INFO + 16, 0x12000);
 	put_str(0x12000, "kernel");          /* only the file name: no options */
+	put32(MB1_INFO + 64, 0x12100);
+	put_str(0x12100, "qemu");
 	assert_int_equal(multiboot1_parse(&bi, MB1_INFO), 0);
 	assert_string_equal(bi.cmdline, "");
-	assert_string_equal(bi.loader, "Multiboot1 loader");
+	assert_string_equal(bi.loader, "qemu");
 	assert_int_equal(bi.mem_count, 2);
 	assert_int_equal(bi.mem[1].base, 0x100000);
 	assert_int_equal(bi.mem[1].length, 65536ull << 10);
+}
+
+/* GRUB 2's "multiboot" gives the options alone: nothing may be cut. */
+static void
+test_mb1_grub2_cmdline_kept(void **state)
+{
+	reset();
+	put32(MB1_INFO, MB1_INFO_CMDLINE | MB1_INFO_LOADER);
+	put32(MB1_INFO + 16, 0x12000);
+	put_str(0x12000, "frobnicate=1 log=debug");
+	put32(MB1_INFO + 64, 0x12100);
+	put_str(0x12100, "GRUB 2.06-13+deb12u2");
+	assert_int_equal(multiboot1_parse(&bi, MB1_INFO), 0);
+	assert_string_equal(bi.cmdline, "frobnicate=1 log=debug");
 }
 
 static void
@@ -286,6 +302,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mb1_full),
 		cmocka_unit_test(test_mb1_meminfo_only),
+		cmocka_unit_test(test_mb1_grub2_cmdline_kept),
 		cmocka_unit_test(test_mb1_bad_mmap_entry),
 		cmocka_unit_test(test_mb1_text_framebuffer),
 		cmocka_unit_test(test_mb2_full),
