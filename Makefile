@@ -101,12 +101,20 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wn
 
 $(UNIT_TESTS): | $(NEED_DEPS)
 
-$(BUILD)/unit/%: test/unit/%.c test/unit/fake.c test/unit/fake.h
+UNIT_FAKE := $(BUILD)/unit/fake.o
+
+$(UNIT_FAKE): test/unit/fake.c | $(NEED_DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< test/unit/fake.c -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 
--include $(UNIT_TESTS:=.d)
+# One source per compiler run, so the .d file lists what the test includes.
+$(BUILD)/unit/%: test/unit/%.c $(UNIT_FAKE)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_FAKE) -lcmocka
+
+-include $(UNIT_TESTS:=.d) $(UNIT_FAKE:.o=.d)
 
 # --- tests ----------------------------------------------------------------------
 # test/run.sh runs the tiers and prints the one summary line; test/unit/run.sh
