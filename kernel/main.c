@@ -18,6 +18,9 @@
 #include "kernel/power.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
 #include "vmx/vmxcap.h"
 
 static void
@@ -48,7 +51,9 @@ kernel_main(struct boot_info *bi)
 
 	log_info("hypervisor: starting");
 	report_boot(bi);                        /* loader, command line, memory map, modules */
-	/* mm: memory init goes here */
+	pmm_init(bi);                           /* free frames: usable RAM minus low memory, image, modules */
+	paging_init(bi);                        /* our own tables: RAM and 4 GiB identity, W^X image, NX */
+	heap_init();                            /* small objects in size classes, on top of pmm */
 	acpi_init(bi);                          /* CPUs, IOAPICs, PM timer, reset register */
 	pic_init();                             /* 8259 remapped to 0x20-0x2F and masked */
 	lapic_init();                           /* this CPU's local APIC, x2APIC when it can */
