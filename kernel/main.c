@@ -21,6 +21,7 @@
 #include "mm/heap.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
+#include "vmx/vmx.h"
 #include "vmx/vmxcap.h"
 
 static void
@@ -63,6 +64,10 @@ kernel_main(struct boot_info *bi)
 
 	if (vmxcap_check() < 0)                 /* says why VMX is unusable, in one line */
 		power_stop(POWER_EXIT_NO_VMX);
+	if (vmx_cpu_on() < 0)                   /* VMXON: this CPU enters VMX root operation */
+		power_stop(POWER_EXIT_NO_VMX);
+
 	log_info("hypervisor: no guests to run yet; stopping");
+	vmx_cpu_off();                          /* VMXOFF before the machine stops */
 	power_stop(POWER_EXIT_DONE);
 }
