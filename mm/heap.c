@@ -2,9 +2,9 @@
  * mm/heap.c: small objects in power-of-two size classes from 16 B to
  * 2 KiB, carved from 16 KiB slabs; anything larger gets whole frames.
  *
- * Every slab and every large block starts on a 16 KiB boundary with a
- * header, so heap_free() finds the header of any pointer by rounding it
- * down; the header's magic says which kind it is. A slab's header holds a
+ * Every slab and every large block starts on a 16 KiB physical boundary
+ * with a header, so heap_free() finds the header of any pointer by
+ * rounding its physical address down; the header's magic says which kind it is. A slab's header holds a
  * bitmap of its objects, which catches double frees and foreign pointers.
  * Slabs with free objects sit on their class's list; an emptied slab goes
  * back to pmm unless it is the only one of its class with room.
@@ -190,12 +190,15 @@ heap_zalloc(size_t size, const char *who)
 void
 heap_free(void *p)
 {
-	struct slab *s = (struct slab *)ALIGN_DOWN((uintptr_t)p, HEAP_SLAB_SIZE);
-	uintptr_t off = (uintptr_t)p - (uintptr_t)s - HEAP_HDR_SIZE;
+	struct slab *s;
+	uintptr_t off;
 	uint32_t i;
 
 	if (!p)
 		return;
+	/* pmm aligned the block's physical address; the pointer may be any mapping of it */
+	s = phys_to_virt(ALIGN_DOWN(virt_to_phys(p), HEAP_SLAB_SIZE));
+	off = (uintptr_t)p - (uintptr_t)s - HEAP_HDR_SIZE;
 	spin_lock(&heap_lock);
 	if (s->magic == LARGE_MAGIC && off == 0) {
 		block_free(s);
