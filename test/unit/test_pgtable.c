@@ -1,16 +1,18 @@
 /*
  * test/unit/test_pgtable.c: mm/pgtable.c with both entry formats of
  * mm/pt_format.c, its table pages drawn by mm/pmm.c from fake physical
- * memory. Mapped physical addresses are never touched, so they may lie
+ * memory, and the hypervisor's own map that mm/paging.c builds with it. Mapped physical addresses are never touched, so they may lie
  * anywhere; only the tables live in the fake 64 MiB.
  */
 #include "test/unit/fake.h"
 
+#include "mm/paging.c"
 #include "mm/pgtable.c"
 #include "mm/pmm.c"
 #include "mm/pt_format.c"
 
 char _kernel_start[1], _text_end[1], _rodata_end[1], _kernel_end[1];
+struct cpu_features cpu_features;
 
 static struct boot_info bi;
 
@@ -316,6 +318,61 @@ test_out_of_memory_ept(void **state)
 	check_out_of_memory(&pt_format_ept);
 }
 
+/* The hypervisor's own map (mm/paging.c) on a QEMU-like PC with 6 GiB. */
+static void
+test_paging_build(void **state)
+{
+	struct pt_format *f = &pt_format_x86;
+	struct paging_image img = { MiB(1), MiB(1) + KiB(40), MiB(1) + KiB(56), MiB(1) + KiB(172) };
+	struct boot_info pc = { 0 };
+	struct paging_stats st;
+	uint32_t rw = PT_READ | PT_WRITE | PT_GLOBAL, uc = rw | PT_UC;
+	uint64_t root;
+
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ 0, 0x9FC00, BOOT_MEM_USABLE };
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ 0x9FC00, 0x400, BOOT_MEM_RESERVED };
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ 0xF0000, 0x10000, BOOT_MEM_RESERVED };
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ MiB(1), 0xBFFE0000 - MiB(1), BOOT_MEM_USABLE };
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ 0xBFFE0000, 0x20000, BOOT_MEM_ACPI };
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ 0xFFFC0000, 0x40000, BOOT_MEM_RESERVED };
+	pc.mem[pc.mem_count++] = (struct boot_mem_range){ GiB(4), GiB(2), BOOT_MEM_USABLE };
+	pc.fb = (struct boot_framebuffer){ .addr = GiB(64) + 0x800, .pitch = 4096, .height = 768, .type = BOOT_FB_RGB };
+
+	f->max_leaf = PT_LEVEL_1G;
+	root = paging_build(&pc, &img, &st);
+	assert_int_not_equal(root, 0);
+	assert_int_equal(st.ram_above_4g, GiB(2));
+	expect(f, root, 0, 0, PT_LEVEL_4K, PT_READ | PT_GLOBAL);                /* NULL: read-only */
+	expect(f, root, 0x9E000, 0x9E000, PT_LEVEL_4K, rw);                     /* low RAM */
+	expect(f, root, 0x9F000, 0x9F000, PT_LEVEL_4K, uc);                     /* EBDA page */
+	expect(f, root, 0xB8000, 0xB8000, PT_LEVEL_4K, uc);                     /* VGA text */
+	expect(f, root, 0xE0000, 0xE0000, PT_LEVEL_4K, uc);                     /* BIOS area */
+	expect(f, root, 0xFFFFF, 0xFFFFF, PT_LEVEL_4K, uc);
+	expect(f, root, MiB(1), MiB(1), PT_LEVEL_4K, PT_READ | PT_EXEC | PT_GLOBAL);
+	expect(f, root, MiB(1) + KiB(40), MiB(1) + KiB(40), PT_LEVEL_4K, PT_READ | PT_GLOBAL);
+	expect(f, root, MiB(1) + KiB(56), MiB(1) + KiB(56), PT_LEVEL_4K, rw);
+	expect(f, root, MiB(1) + KiB(172), MiB(1) + KiB(172), PT_LEVEL_4K, rw);
+	expect(f, root, MiB(2), MiB(2), PT_LEVEL_2M, rw);
+	expect(f, root, GiB(1), GiB(1), PT_LEVEL_1G, rw);
+	expect(f, root, 0xBFFFF000, 0xBFFFF000, PT_LEVEL_4K, rw);               /* ACPI tables */
+	expect(f, root, 0xC0000000, 0xC0000000, PT_LEVEL_1G, uc);               /* PCI hole */
+	expect(f, root, 0xFEC00000, 0xFEC00000, PT_LEVEL_1G, uc);               /* IOAPIC */
+	expect(f, root, 0xFEE00000, 0xFEE00000, PT_LEVEL_1G, uc);               /* LAPIC */
+	expect(f, root, GiB(6) - 1, GiB(6) - 1, PT_LEVEL_1G, rw);
+	expect_unmapped(f, root, GiB(6));
+	expect(f, root, GiB(64), GiB(64), PT_LEVEL_2M, uc);                     /* framebuffer */
+	expect(f, root, GiB(64) + MiB(3), GiB(64) + MiB(3), PT_LEVEL_4K, uc);
+	expect_unmapped(f, root, GiB(64) + MiB(3) + PAGE_SIZE);
+	pgtable_destroy(f, root);
+	assert_int_equal(pgtable_table_pages(), 0);
+
+	/* out of memory on the way: an error line, 0, and every table page back */
+	setup_memory(3);
+	assert_int_equal(paging_build(&pc, &img, &st), 0);
+	assert_true(fake_log_contains("paging: cannot map"));
+	assert_int_equal(pmm_free_pages(), 3);
+}
+
 int
 main(void)
 {
@@ -331,6 +388,7 @@ main(void)
 		cmocka_unit_test_setup(test_bad_arguments, setup),
 		cmocka_unit_test_setup(test_out_of_memory_x86, setup),
 		cmocka_unit_test_setup(test_out_of_memory_ept, setup),
+		cmocka_unit_test_setup(test_paging_build, setup),
 	};
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);
 }
