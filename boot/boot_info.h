@@ -71,6 +71,8 @@ struct boot_info {
 
 	struct boot_framebuffer fb;
 
+	uint64_t ebda;                          /* BIOS extended data area, 0 if none (UEFI) */
+
 	uint32_t dropped;                       /* entries that did not fit: reported, not fatal */
 };
 

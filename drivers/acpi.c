@@ -196,7 +196,6 @@ STATIC_ASSERT(offsetof(struct acpi_fadt, x_pm_tmr_blk) == 208, "FADT X_PM_TMR_BL
 #define BOOT_ARCH_NO_CMOS_RTC   BIT(5)   /* CMOS RTC absent */
 
 /* Where the RSDP may be on a BIOS machine (ACPI 6.5, 5.2.5.1). */
-#define BDA_EBDA_SEGMENT        0x40E   /* word: real-mode segment of the EBDA */
 #define EBDA_SEARCH_LEN         1024
 #define BIOS_AREA_START         0xE0000
 #define BIOS_AREA_END           0x100000
@@ -577,19 +576,6 @@ fill_gaps(void)
 	}
 }
 
-/*
- * A word of the BIOS data area. The pointer is laundered through an empty
- * asm: gcc takes a constant address below 4 KiB for a NULL dereference.
- */
-static uint16_t
-bda_read16(uint64_t pa)
-{
-	const uint16_t *p = phys_to_virt(pa);
-
-	__asm__("" : "+r"(p));
-	return *p;
-}
-
 /* Find the RSDP: the loader's copy first, else the BIOS areas. */
 static const struct acpi_rsdp *
 rsdp_find(const struct boot_info *bi, bool *v2)
@@ -604,7 +590,7 @@ rsdp_find(const struct boot_info *bi, bool *v2)
 			return r;
 		log_warn("acpi: the loader's RSDP copy is not valid; searching the BIOS area");
 	}
-	ebda = (uint64_t)bda_read16(BDA_EBDA_SEGMENT) << 4;
+	ebda = bi ? bi->ebda : 0;
 	pa = 0;
 	if (ebda >= 0x80000 && ebda < 0xA0000)
 		pa = rsdp_scan(ebda, ebda + EBDA_SEARCH_LEN, v2);

@@ -7,16 +7,10 @@
  */
 #include "drivers/ioapic.h"
 #include "drivers/acpi.h"
+#include "kernel/errno.h"
 #include "kernel/log.h"
 #include "kernel/spinlock.h"
 #include "mm/phys.h"
-
-#ifndef ENOENT
-#define ENOENT          2
-#endif
-#ifndef EINVAL
-#define EINVAL          22
-#endif
 
 #define IOAPIC_REGSEL           0x00    /* MMIO: register index */
 #define IOAPIC_WIN              0x10    /* MMIO: register data */

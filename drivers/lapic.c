@@ -8,22 +8,13 @@
 #include "drivers/lapic.h"
 #include "drivers/acpi.h"
 #include "kernel/cpu.h"
+#include "kernel/errno.h"
 #include "kernel/log.h"
 #include "kernel/msr.h"
 #include "kernel/percpu.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "mm/phys.h"
-
-#ifndef ENODEV
-#define ENODEV          19
-#endif
-#ifndef EINVAL
-#define EINVAL          22
-#endif
-#ifndef ETIMEDOUT
-#define ETIMEDOUT       110
-#endif
 
 /* Register offsets in the xAPIC page (SDM Vol. 3A, 11.4.1, Table 11-1). */
 #define LAPIC_ID                0x020   /* xAPIC: id in bits 31:24 */

@@ -24,12 +24,6 @@
 #define LOW_4G          GiB(4)
 #define RAM_FLAGS       (PT_READ | PT_WRITE | PT_WB | PT_GLOBAL)
 #define MMIO_FLAGS      (PT_READ | PT_WRITE | PT_UC | PT_GLOBAL)
-/*
- * Page 0 holds only the real-mode IVT and the BIOS data area. It is mapped
- * read-only and no-execute, so a write or a call through NULL faults; it is
- * not unmapped because drivers/acpi.c still reads the EBDA segment at 0x40E.
- */
-#define PAGE0_FLAGS     (PT_READ | PT_GLOBAL)
 
 static struct spinlock paging_lock = SPINLOCK_INIT;
 static uint64_t kernel_root;
@@ -85,8 +79,10 @@ paging_build(const struct boot_info *bi, const struct paging_image *img, struct 
 		err = map(root, img->text_end, img->rodata_end, PT_READ | PT_GLOBAL, "read-only data");
 	if (!err)
 		err = map(root, img->rodata_end, img->image_end, RAM_FLAGS, "data");
+	/* Page 0 holds only the real-mode IVT and the BIOS data area, which
+	 * boot/ has already read: leave it out so any NULL access faults. */
 	if (!err)
-		err = map(root, 0, PAGE_SIZE, PAGE0_FLAGS, "page 0");
+		err = pgtable_unmap(&pt_format_x86, root, 0, PAGE_SIZE);
 	if (!err && bi->fb.type != BOOT_FB_NONE && bi->fb.addr >= LOW_4G) {
 		uint64_t lo = ALIGN_DOWN(bi->fb.addr, PAGE_SIZE);
 		uint64_t hi = ALIGN_UP(bi->fb.addr + (uint64_t)bi->fb.pitch * bi->fb.height, PAGE_SIZE);
@@ -154,7 +150,7 @@ paging_init(const struct boot_info *bi)
 	paging_load();
 	log_info("paging: identity map of the first 4 GiB (RAM write-back, the rest uncacheable) and "
 		 "%lu MiB of RAM above, %s pages; %lu table pages; image %lu KiB text r-x, %lu KiB r--, "
-		 "%lu KiB rw-%s; page 0 read-only", st.ram_above_4g >> 20,
+		 "%lu KiB rw-%s; page 0 unmapped", st.ram_above_4g >> 20,
 		 cpu_features.page1g ? "1 GiB" : "2 MiB", pgtable_table_pages(),
 		 (img.text_end - img.text_start) >> 10, (img.rodata_end - img.text_end) >> 10,
 		 (img.image_end - img.rodata_end) >> 10, cpu_features.nx ? ", the rest no-execute" : "; no NX on this CPU");

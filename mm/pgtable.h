@@ -13,14 +13,7 @@
 #define MM_PGTABLE_H
 
 #include "kernel/compiler.h"
-
-/* Negative error codes, with Linux's numbers (kernel/ has no errno.h yet). */
-#ifndef ENOMEM
-#define ENOMEM          12
-#endif
-#ifndef EINVAL
-#define EINVAL          22
-#endif
+#include "kernel/errno.h"
 
 #define PT_LEVELS       4
 #define PT_ENTRIES      512

@@ -322,7 +322,7 @@ test_acpi1_rsdt_in_ebda(void **state)
 	fix_checksum(&f->hdr);
 	put_pc_madt(2);
 	put_rsdt(tables, 2);
-	*(uint16_t *)pa(BDA_EBDA_SEGMENT) = EBDA_SEG;
+	bi.ebda = EBDA_PA;                              /* as boot/multiboot.c reads it from the BDA */
 	put_rsdp(pa(EBDA_PA + 0x30), 0, RSDT_PA, 0);
 	acpi_init(&bi);
 	a = acpi_get();

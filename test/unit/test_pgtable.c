@@ -342,7 +342,8 @@ test_paging_build(void **state)
 	root = paging_build(&pc, &img, &st);
 	assert_int_not_equal(root, 0);
 	assert_int_equal(st.ram_above_4g, GiB(2));
-	expect(f, root, 0, 0, PT_LEVEL_4K, PT_READ | PT_GLOBAL);                /* NULL: read-only */
+	expect_unmapped(f, root, 0);                                            /* NULL faults */
+	expect(f, root, 0x1000, 0x1000, PT_LEVEL_4K, rw);                       /* the rest of low RAM */
 	expect(f, root, 0x9E000, 0x9E000, PT_LEVEL_4K, rw);                     /* low RAM */
 	expect(f, root, 0x9F000, 0x9F000, PT_LEVEL_4K, uc);                     /* EBDA page */
 	expect(f, root, 0xB8000, 0xB8000, PT_LEVEL_4K, uc);                     /* VGA text */
