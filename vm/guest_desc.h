@@ -1,0 +1,71 @@
+/*
+ * vm/guest_desc.h: how a user names a guest. Each guest is one boot module
+ * whose command line is its description, written by hand in grub.cfg:
+ *
+ *   module2 /guests/hello64.elf name=hello64 kind=elf mem=4M
+ *   module2 /guests/kernel.elf  name=mb kind=multiboot mem=16M cmdline="quiet x=1"
+ *   module2 /guests/real.bin    name=real kind=flat mem=1M load=0x7c00 mode=real
+ *
+ * Keys (README.md documents them):
+ *   name=     required; 1-15 of [a-z0-9_-], unique among the guests
+ *   kind=     elf | multiboot | flat          (linux comes later)
+ *   mem=      RAM size: a number with K, M or G; 1M..the allocator's limit;
+ *             a multiple of 4K. Default 16M
+ *   cmdline=  the guest's own command line (multiboot guests see it); quote spaces
+ *   console=  on | off: show the guest's serial output. Default on
+ *   load=     flat only: guest-physical load address. Default 0x7c00
+ *   entry=    flat only: where to start. Default: the load address
+ *   mode=     flat only: real | protected | long. Default real
+ * A leading word without '=' (GRUB may put the module's file name first)
+ * is skipped. A module whose line has no name= is not a guest.
+ */
+#ifndef VM_GUEST_DESC_H
+#define VM_GUEST_DESC_H
+
+#include "boot/boot_info.h"
+
+#define GUEST_NAME_MAX      16
+#define GUEST_CMDLINE_MAX   BOOT_MODULE_CMDLINE_MAX
+#define GUEST_MAX           16
+#define GUEST_ERROR_MAX     160
+
+enum guest_kind {
+	GUEST_KIND_ELF = 1,     /* ELF32 or ELF64 loaded at its physical addresses */
+	GUEST_KIND_MULTIBOOT,   /* a Multiboot1 kernel, as qemu -kernel takes */
+	GUEST_KIND_FLAT,        /* raw bytes at load= */
+};
+
+enum guest_mode {
+	GUEST_MODE_REAL = 1,    /* 16-bit real mode (needs unrestricted guest) */
+	GUEST_MODE_PROTECTED,   /* 32-bit protected mode, flat segments, paging off */
+	GUEST_MODE_LONG,        /* 64-bit mode, identity paging built by the loader */
+};
+
+struct guest_desc {
+	char name[GUEST_NAME_MAX];
+	enum guest_kind kind;
+	uint64_t mem;                   /* bytes */
+	char cmdline[GUEST_CMDLINE_MAX];
+	bool console;
+	uint64_t load;                  /* flat */
+	uint64_t entry;                 /* flat; 0 means "the load address" */
+	enum guest_mode mode;           /* flat */
+	uint32_t module;                /* index in boot_info.modules */
+};
+
+/*
+ * Parse one module's command line. Returns 1 and fills d when it describes
+ * a guest, 0 when it is not a guest (no name=), or -1 with err holding one
+ * line that names the guest (or the module), the field and what was
+ * expected, e.g. "guest 'web': mem=12Q: expected a size such as 16M".
+ */
+int guest_desc_parse(const char *line, uint32_t module, struct guest_desc *d, char *err, size_t err_size);
+
+/*
+ * Parse every module of bi. Returns the number of guests (<= max), or -1
+ * after logging one error line per bad description (and duplicate names):
+ * then no guest may start.
+ */
+int guest_desc_parse_all(const struct boot_info *bi, struct guest_desc *out, int max);
+
+#endif
