@@ -8,16 +8,20 @@
  *
  * Keys (README.md documents them):
  *   name=     required; 1-15 of [a-z0-9_-], unique among the guests
- *   kind=     elf | multiboot | flat          (linux comes later)
- *   mem=      RAM size: a number with K, M or G; 1M..the allocator's limit;
- *             a multiple of 4K. Default 16M
+ *   kind=     required; elf | multiboot | flat   (linux comes later)
+ *   mem=      RAM size: a number (decimal or 0x hex) with K, M or G, or
+ *             bytes; 1M..the allocator's limit; a multiple of 4K. Default 16M
  *   cmdline=  the guest's own command line (multiboot guests see it); quote spaces
  *   console=  on | off: show the guest's serial output. Default on
  *   load=     flat only: guest-physical load address. Default 0x7c00
  *   entry=    flat only: where to start. Default: the load address
  *   mode=     flat only: real | protected | long. Default real
- * A leading word without '=' (GRUB may put the module's file name first)
- * is skipped. A module whose line has no name= is not a guest.
+ * Numbers are decimal or 0x hex. A key may appear once. A leading word
+ * without '=' (GRUB may put the module's file name first) is skipped; any
+ * other word must be key=value. A module whose line has no key=value word
+ * at all (an initrd, say) is not a guest; one with some but no name= is an
+ * error, so that a guest whose name= was mistyped is not silently dropped.
+ * Modules are counted from 0, as the boot log counts them.
  */
 #ifndef VM_GUEST_DESC_H
 #define VM_GUEST_DESC_H
@@ -55,9 +59,10 @@ struct guest_desc {
 
 /*
  * Parse one module's command line. Returns 1 and fills d when it describes
- * a guest, 0 when it is not a guest (no name=), or -1 with err holding one
- * line that names the guest (or the module), the field and what was
- * expected, e.g. "guest 'web': mem=12Q: expected a size such as 16M".
+ * a guest, 0 when it is not a guest (no key=value words), or -1 with err
+ * holding one line that names the guest (or "module N" before a valid
+ * name is known), the field and what was expected, e.g.
+ * "guest 'web': mem=12Q: expected a size such as 16M (K, M or G)".
  */
 int guest_desc_parse(const char *line, uint32_t module, struct guest_desc *d, char *err, size_t err_size);
 
