@@ -15,23 +15,44 @@
  *              0x2BADB002, EBX = guest-physical address of a Multiboot1
  *              info block with mem_lower/upper, a memory map
  *              ([0,640K) usable, [640K,1M) reserved, [1M,mem) usable), the
- *              command line and the boot loader name.
+ *              command line and the boot loader name. Header flag bits
+ *              0-1 are met, bit 2 (a video mode) is ignored with a note
+ *              in the log, bits 3-15 are refused as the spec requires.
  *   flat       raw bytes at load=; starts at entry= in mode=. Real mode
- *              starts at CS = entry >> 4 & 0xF000 ... (see loader.c).
- * Structures the loader builds (Multiboot info, page tables, GDT) live in
- * LOADER_AREA, which an image must not overlap.
+ *              starts at CS:IP with CS = (entry >> 4) & 0xF000 and
+ *              IP = entry - (CS << 4), so entry must be below 1 MiB;
+ *              protected mode gets the flat GDT, long mode the GDT and
+ *              the identity map, as ELF64 does.
+ * For ELF images an entry point inside a segment's virtual range is moved
+ * to its physical address, as GRUB does for higher-half kernels.
+ *
+ * Structures the loader builds live in LOADER_AREA, which no image may
+ * overlap: [0x1000, 0x7C00), the free conventional memory below where a
+ * BIOS puts a boot sector (flat guests' default load=):
+ *   0x1000  PML4
+ *   0x2000  PDPT
+ *   0x3000  four page directories, 2 MiB pages: 4 GiB (LOADER_MAP_MAX)
+ *   0x7000  GDT: null, 64-bit code 0x08, data 0x10, 32-bit code 0x18
+ *   0x7100  Multiboot1 info (116 bytes), 0x7200 its memory map,
+ *   0x7300  its command line (256 bytes), 0x7400 the boot loader name
+ * A long-mode start needs guest RAM of at most LOADER_MAP_MAX.
  */
 #ifndef VM_LOADER_H
 #define VM_LOADER_H
 
 #include "vm/guest_desc.h"
 
-#define LOADER_AREA_START   0x1000          /* guest-physical */
-#define LOADER_AREA_END     0x7000
+#define LOADER_AREA_START   0x1000          /* guest-physical, first byte */
+#define LOADER_AREA_END     0x7C00          /* one past the last byte */
+#define LOADER_MAP_MAX      GiB(4)          /* RAM the long-mode identity map covers */
+
+#define LOADER_SEL_CODE64   0x08            /* GDT selectors: 64-bit code, */
+#define LOADER_SEL_DATA     0x10            /* flat 4 GiB data, */
+#define LOADER_SEL_CODE32   0x18            /* flat 4 GiB 32-bit code */
 
 struct guest_start {
 	enum guest_mode mode;
-	uint64_t rip;
+	uint64_t rip;                   /* real mode: IP, the offset in cs */
 	uint64_t rsp;
 	uint16_t cs;                    /* real mode: the code segment (base = cs << 4) */
 	uint64_t rax, rbx, rsi;         /* registers the boot protocol defines */
@@ -45,7 +66,8 @@ struct guest_start {
  * physical 0..ram_size). Returns 0 and fills start, or -1 with err holding
  * one line naming the guest and the problem (not an ELF, wrong machine, a
  * segment outside RAM or over the loader area, truncated file, no
- * Multiboot header, ...). Nothing outside ram is ever written.
+ * Multiboot header, RAM under 1 MiB, ...). Nothing outside ram is ever
+ * written and nothing outside image read: the image is untrusted.
  */
 int loader_load(const struct guest_desc *d, const void *image, size_t size,
 		void *ram, uint64_t ram_size, struct guest_start *start, char *err, size_t err_size);
