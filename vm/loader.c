@@ -17,9 +17,9 @@
 #define ELF_MAGIC           "\177ELF"       /* e_ident[0..3] */
 #define ELF_EI_CLASS        4               /* e_ident index: 32 or 64 bits */
 #define ELF_EI_DATA         5               /* e_ident index: byte order */
-#define ELF_EI_NIDENT       16
-#define ELF_CLASS32         1
-#define ELF_CLASS64         2
+#define ELF_EI_NIDENT       16              /* bytes of e_ident */
+#define ELF_CLASS32         1               /* ELFCLASS32 */
+#define ELF_CLASS64         2               /* ELFCLASS64 */
 #define ELF_DATA_LSB        1               /* two's complement, little-endian */
 #define ELF_ET_EXEC         2               /* e_type: executable file */
 #define ELF_EM_386          3               /* e_machine: Intel 80386 */
@@ -82,12 +82,12 @@ STATIC_ASSERT(sizeof(struct mb1_header) == 48, "Multiboot1 header is 48 bytes");
 /* Multiboot 0.6.96, 3.2 and 3.3: the machine state and information at entry */
 #define MB1_BOOT_MAGIC      0x2BADB002      /* EAX */
 #define MB1_INFO_MEM        BIT(0)          /* mem_lower, mem_upper */
-#define MB1_INFO_CMDLINE    BIT(2)
-#define MB1_INFO_MMAP       BIT(6)
+#define MB1_INFO_CMDLINE    BIT(2)          /* cmdline */
+#define MB1_INFO_MMAP       BIT(6)          /* mmap_length, mmap_addr */
 #define MB1_INFO_LOADER     BIT(9)          /* boot_loader_name */
-#define MB1_MEM_LOWER_KIB   640
-#define MB1_MMAP_USABLE     1
-#define MB1_MMAP_RESERVED   2
+#define MB1_MEM_LOWER_KIB   640             /* conventional memory, as a PC has */
+#define MB1_MMAP_USABLE     1               /* memory map type: available RAM */
+#define MB1_MMAP_RESERVED   2               /* memory map type: reserved */
 
 struct __packed mb1_info {
 	uint32_t flags;
@@ -117,14 +117,14 @@ struct __packed mb1_mmap_entry {
 	uint32_t type;
 };
 STATIC_ASSERT(sizeof(struct mb1_mmap_entry) == 24, "Multiboot1 memory map entry is 24 bytes");
-#define MB1_MMAP_ENTRIES    3
+#define MB1_MMAP_ENTRIES    3               /* [0,640K) [640K,1M) [1M,mem) */
 
 /* x86-64 paging (SDM Vol. 3A, 4.5, Tables 4-15, 4-17, 4-18) */
 #define PTE_P               BIT(0)          /* present */
 #define PTE_RW              BIT(1)          /* writable */
 #define PTE_PS              BIT(7)          /* in a PDE: maps a 2 MiB page */
-#define PT_ENTRIES          512
-#define PT_PAGE             KiB(4)
+#define PT_ENTRIES          512             /* 8-byte entries in a 4 KiB table */
+#define PT_PAGE             KiB(4)          /* one paging structure */
 #define PD_PAGE_SIZE        MiB(2)          /* what one PDE maps */
 #define PDPT_ENTRY_SIZE     GiB(1)          /* what one PDPTE (one PD) maps */
 
@@ -136,15 +136,15 @@ STATIC_ASSERT(sizeof(struct mb1_mmap_entry) == 24, "Multiboot1 memory map entry 
 #define GDT_CODE32          0x00CF9B000000FFFFull   /* G, D/B: 32-bit code, execute/read */
 
 /* Inside LOADER_AREA (the layout is drawn in vm/loader.h) */
-#define LOADER_PML4         0x1000
-#define LOADER_PDPT         0x2000
-#define LOADER_PD           0x3000
-#define LOADER_PD_COUNT     (LOADER_MAP_MAX / PDPT_ENTRY_SIZE)
-#define LOADER_GDT          0x7000
-#define LOADER_MB_INFO      0x7100
-#define LOADER_MB_MMAP      0x7200
-#define LOADER_MB_CMDLINE   0x7300
-#define LOADER_MB_NAME      0x7400
+#define LOADER_PML4         0x1000          /* CR3 of a long-mode start */
+#define LOADER_PDPT         0x2000          /* PML4[0] */
+#define LOADER_PD           0x3000          /* PDPT[i], one per GiB, contiguous */
+#define LOADER_PD_COUNT     (LOADER_MAP_MAX / PDPT_ENTRY_SIZE)  /* 4 */
+#define LOADER_GDT          0x7000          /* 4 descriptors */
+#define LOADER_MB_INFO      0x7100          /* EBX of a Multiboot start */
+#define LOADER_MB_MMAP      0x7200          /* MB1_MMAP_ENTRIES entries */
+#define LOADER_MB_CMDLINE   0x7300          /* GUEST_CMDLINE_MAX bytes */
+#define LOADER_MB_NAME      0x7400          /* LOADER_NAME */
 #define LOADER_NAME         "HvLab"         /* Multiboot boot_loader_name */
 
 STATIC_ASSERT(LOADER_PML4 == LOADER_AREA_START, "the loader area starts with the PML4");
@@ -157,7 +157,7 @@ STATIC_ASSERT(LOADER_MB_CMDLINE + GUEST_CMDLINE_MAX <= LOADER_MB_NAME, "Multiboo
 STATIC_ASSERT(LOADER_MB_NAME + sizeof(LOADER_NAME) <= LOADER_AREA_END, "loader name fits");
 STATIC_ASSERT(LOADER_AREA_END <= MiB(1), "the loader area is in the RAM every guest has");
 
-#define GUEST_RAM_MIN       MiB(1)
+#define GUEST_RAM_MIN       MiB(1)          /* holds LOADER_AREA and the Multiboot map */
 
 /* One load in progress: the arguments of loader_load(). */
 struct load {
@@ -264,9 +264,11 @@ elf_check(struct load *l, bool multiboot, struct elf_image *e)
 	uint64_t entry;
 	bool moved = false;
 
-	if (l->size < 4 || memcmp(id, ELF_MAGIC, 4))
-		return load_error(l, "%s", multiboot ? "not an ELF file, and its Multiboot header has no a.out kludge addresses (flag bit 16)"
-						     : "not an ELF file (no 0x7F 'ELF' at its start)");
+	if (l->size < 4 || memcmp(id, ELF_MAGIC, 4)) {
+		if (multiboot)
+			return load_error(l, "not an ELF file, and its Multiboot header has no a.out kludge addresses (flag bit 16)");
+		return load_error(l, "not an ELF file (no 0x7F 'ELF' at its start)");
+	}
 	if (l->size < ELF_EI_NIDENT)
 		return load_error(l, "truncated ELF file: %zu bytes", l->size);
 	if (id[ELF_EI_CLASS] != ELF_CLASS32 && id[ELF_EI_CLASS] != ELF_CLASS64)
