@@ -77,6 +77,93 @@ clean:
 deps:
 	$(Q)scripts/deps.sh
 
+# --- test guests ----------------------------------------------------------------
+# Each guest is a folder guests/NAME/ (its .c and .S files) linked with the
+# shared runtime in guests/lib/ and with the hypervisor's own lib/format.c and
+# lib/string.c, compiled again, from where they are, with the guest's flags.
+# Products: $(BUILD)/guests/NAME.elf (64-bit ELF64 or 32-bit Multiboot1
+# ELF32, linked at 1 MiB) and NAME.bin (real mode, flat, for 0x7c00).
+#
+#   make guests     build every guest
+
+GUESTS64 := hello64 exits64 triple64 badmem64 vmxon64 featctl64 bench64
+GUESTS32 := hello32
+GUESTS16 := real16
+GUEST_OUT := $(BUILD)/guests
+GUEST_IMAGES := $(GUESTS64:%=$(GUEST_OUT)/%.elf) $(GUESTS32:%=$(GUEST_OUT)/%.elf) \
+	$(GUESTS16:%=$(GUEST_OUT)/%.bin)
+
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. \
+	-ffreestanding -fno-pic -fno-pie -mgeneral-regs-only -nostdlib -static \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing -MMD -MP
+GUEST64_CFLAGS := $(GUEST_CFLAGS) -m64 -mno-red-zone -mcmodel=small
+GUEST32_CFLAGS := $(GUEST_CFLAGS) -m32 -march=i686
+GUEST16_CFLAGS := -m32 -I. -g -MMD -MP         # .S only: cpp, then as --32 (.code16 inside)
+GUEST_LDFLAGS := -nostdlib -static -no-pie \
+	-Wl,--fatal-warnings,--build-id=none,-z,max-page-size=0x1000,-z,noexecstack
+
+GUEST_LIB := guests/lib/guest.c guests/lib/serial.c lib/format.c lib/string.c
+GUEST_LIB64 := guests/lib/entry64.S guests/lib/trap.S guests/lib/trap.c $(GUEST_LIB)
+GUEST_LIB32 := guests/lib/entry32.S guests/lib/libgcc32.c $(GUEST_LIB)
+GUEST_LIB16 := guests/lib/rt16.S
+
+# $(call guest_objs,BITS,SOURCES): the objects of SOURCES built for BITS.
+guest_objs = $(patsubst %,$(GUEST_OUT)/obj$(1)/%.o,$(2))
+# $(call guest_all_objs,NAME,BITS): a guest's own objects and the runtime's.
+guest_all_objs = $(call guest_objs,$(2),$(GUEST_LIB$(2)) $(wildcard guests/$(1)/*.c guests/$(1)/*.S))
+
+.PHONY: guests
+guests: $(GUEST_IMAGES)
+
+$(GUEST_OUT)/obj64/%.c.o: %.c | $(NEED_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(CC) $(GUEST64_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/obj64/%.S.o: %.S | $(NEED_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  AS64    $<"
+	$(Q)$(CC) $(GUEST64_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(GUEST_OUT)/obj32/%.c.o: %.c | $(NEED_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $<"
+	$(Q)$(CC) $(GUEST32_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/obj32/%.S.o: %.S | $(NEED_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  AS32    $<"
+	$(Q)$(CC) $(GUEST32_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(GUEST_OUT)/obj16/%.S.o: %.S | $(NEED_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  AS16    $<"
+	$(Q)$(CC) $(GUEST16_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+define guest_elf
+$(GUEST_OUT)/$(1).elf: $(call guest_all_objs,$(1),$(2)) guests/lib/guest$(2).ld
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(GUEST$(2)_CFLAGS) $(GUEST_LDFLAGS) -T guests/lib/guest$(2).ld -o $$@ \
+		$(call guest_all_objs,$(1),$(2))
+endef
+
+# Real mode: an ELF for objdump, and the flat image made from it.
+define guest_bin
+$(GUEST_OUT)/$(1).elf: $(call guest_all_objs,$(1),16) guests/lib/guest16.ld
+	@echo "  LD      $$@"
+	$(Q)$(LD) -m elf_i386 --fatal-warnings --build-id=none -z noexecstack \
+		-T guests/lib/guest16.ld -o $$@ $(call guest_all_objs,$(1),16)
+$(GUEST_OUT)/$(1).bin: $(GUEST_OUT)/$(1).elf
+	@echo "  OBJCOPY $$@"
+	$(Q)$(OBJCOPY) -O binary $$< $$@
+endef
+
+$(foreach g,$(GUESTS64),$(eval $(call guest_elf,$(g),64)))
+$(foreach g,$(GUESTS32),$(eval $(call guest_elf,$(g),32)))
+$(foreach g,$(GUESTS16),$(eval $(call guest_bin,$(g))))
+
+-include $(shell find $(GUEST_OUT) -name '*.d' 2>/dev/null)
+
 # --- images and running -------------------------------------------------------
 # scripts/mkiso.sh also makes the test rig's variant images (other command
 # lines, the Multiboot1 entry) from the same ELFs.
