@@ -164,15 +164,23 @@ $(foreach g,$(GUESTS16),$(eval $(call guest_bin,$(g))))
 
 -include $(shell find $(GUEST_OUT) -name '*.d' 2>/dev/null)
 
+# What the default image (make iso, make run) carries: one guest of each
+# start mode, as a demo. Each -g is "FILE DESCRIPTION" (scripts/mkiso.sh);
+# the description is vm/guest_desc.h's format, written into grub.cfg as is.
+ISO_GUESTS := \
+	-g "$(GUEST_OUT)/hello64.elf name=hello64 kind=elf mem=4M" \
+	-g "$(GUEST_OUT)/hello32.elf name=hello32 kind=multiboot mem=4M cmdline=\"hello from grub.cfg\"" \
+	-g "$(GUEST_OUT)/real16.bin name=real16 kind=flat mem=1M load=0x7c00 mode=real"
+
 # --- images and running -------------------------------------------------------
 # scripts/mkiso.sh also makes the test rig's variant images (other command
 # lines, the Multiboot1 entry) from the same ELFs.
 
 iso: $(ISO)
 
-$(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in | $(NEED_DEPS)
+$(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in $(GUEST_IMAGES) | $(NEED_DEPS)
 	@echo "  ISO     $@"
-	$(Q)scripts/mkiso.sh $@ $(ELF) $(ELF32)
+	$(Q)scripts/mkiso.sh $@ $(ELF) $(ELF32) $(ISO_GUESTS)
 
 run: $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) scripts/run.sh $(ENGINE)

@@ -2,26 +2,37 @@
 # scripts/mkiso.sh: wrap the hypervisor ELF in a hybrid BIOS+UEFI GRUB image,
 # bootable from CD, from a disk or USB stick it is dd'ed to, and by OVMF.
 #
-#   scripts/mkiso.sh OUT.iso ELF ELF32 [-d ENTRY] [-c "COMMAND LINE"]
+#   scripts/mkiso.sh OUT.iso ELF ELF32 [-d ENTRY] [-c "COMMAND LINE"] [-g "FILE DESCRIPTION"]...
 #
 # ELF is the hypervisor, booted with Multiboot2; ELF32 its elf32-i386 copy,
 # booted with Multiboot1 (GRUB 2.06's "multiboot" fails on the 64-bit ELF
 # with "premature end of file"). ENTRY is the GRUB menu entry booted:
 # 0 = Multiboot2 (default), 1 = Multiboot1. The test rig makes variant images
 # this way without rebuilding the kernel.
+#
+# Each -g adds a guest: FILE is copied to /guests/ on the image and both
+# entries load it as a boot module whose command line is DESCRIPTION (the
+# guest description of vm/guest_desc.h), "module2 /guests/NAME DESCRIPTION"
+# under Multiboot2 and "module /guests/NAME DESCRIPTION" under Multiboot1.
+# DESCRIPTION is GRUB script, copied as it is: GRUB splits it into words,
+# removing quotes, and hands the module a command line in which a word with
+# a space is wrapped in double quotes again: cmdline="a b" arrives as
+# "cmdline=a b". For example:
+#   -g "build/guests/hello32.elf name=hello32 kind=multiboot cmdline=\"a b\""
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-usage() { echo "usage: $0 OUT.iso ELF ELF32 [-d ENTRY] [-c CMDLINE]" >&2; exit 2; }
+usage() { echo "usage: $0 OUT.iso ELF ELF32 [-d ENTRY] [-c CMDLINE] [-g \"FILE DESCRIPTION\"]..." >&2; exit 2; }
 (($# >= 3)) || usage
 out=$1 elf=$2 elf32=$3
 shift 3
-entry=0 cmdline=""
-while getopts "d:c:" opt; do
+entry=0 cmdline="" guests=()
+while getopts "d:c:g:" opt; do
 	case $opt in
 	d) entry=$OPTARG ;;
 	c) cmdline=$OPTARG ;;
+	g) guests+=("$OPTARG") ;;
 	*) usage ;;
 	esac
 done
@@ -31,14 +42,36 @@ for f in "$elf" "$elf32"; do
 done
 [[ $cmdline != *$'\n'* ]] || { echo "mkiso: the command line is one line" >&2; exit 1; }
 
+# The guests' module lines, and the files they name.
+modules1="" modules2="" files=()
+for g in "${guests[@]}"; do
+	read -r file desc <<<"$g"
+	[[ $g != *$'\n'* ]] || { echo "mkiso: -g \"$g\": the description is one line" >&2; exit 1; }
+	[[ -f $file ]] || { echo "mkiso: -g \"$g\": $file: no such file" >&2; exit 1; }
+	name=$(basename "$file")
+	for f in "${files[@]}"; do
+		[[ $(basename "$f") != "$name" ]] ||
+			{ echo "mkiso: -g \"$g\": a second guest file named $name" >&2; exit 1; }
+	done
+	files+=("$file")
+	modules2+=$'\t'"module2 /guests/$name${desc:+ $desc}"$'\n'
+	modules1+=$'\t'"module /guests/$name${desc:+ $desc}"$'\n'
+done
+
 root=$(mktemp -d "${TMPDIR:-/tmp}/mkiso.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/boot/grub" "$(dirname "$out")"
 cp "$elf" "$root/boot/hypervisor.elf"
 cp "$elf32" "$root/boot/hypervisor32.elf"
+if ((${#files[@]})); then
+	mkdir -p "$root/guests"
+	cp "${files[@]}" "$root/guests/"
+fi
 cfg=$(<"$here/grub.cfg.in")
 cfg=${cfg//@DEFAULT@/"$entry"}
 cfg=${cfg//@CMDLINE@/"$cmdline"}
+cfg=${cfg//$'\t'@MODULES2@$'\n'/"$modules2"}
+cfg=${cfg//$'\t'@MODULES1@$'\n'/"$modules1"}
 printf '%s\n' "$cfg" > "$root/boot/grub/grub.cfg"
 
 # grub-mkrescue puts BIOS (El Torito + MBR) and UEFI (EFI system partition)
