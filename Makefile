@@ -21,7 +21,7 @@ ENGINE  ?= auto
 
 # Making images, running and testing install what is missing first; a plain
 # build does not. The packages are listed in scripts/packages.txt.
-NEED_DEPS := $(if $(filter iso run test test-%,$(MAKECMDGOALS)),deps)
+NEED_DEPS := $(if $(filter iso run test test-% bench,$(MAKECMDGOALS)),deps)
 
 # --- the hypervisor -------------------------------------------------------
 
@@ -230,6 +230,6 @@ test-system: $(ISO) $(ELF32)
 test-slow: $(UNIT_TESTS) $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) test/run.sh -s unit system
 
-# VMX benchmarks will print their figures here; none yet.
-bench:
-	@:
+# make bench: bench64 under Bochs; its figures, "name: value unit" (scripts/bench.sh).
+bench: $(ELF) $(ELF32) $(GUEST_OUT)/bench64.elf scripts/mkiso.sh scripts/grub.cfg.in | $(NEED_DEPS)
+	$(Q)BUILD=$(BUILD) scripts/bench.sh
