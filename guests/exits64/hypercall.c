@@ -8,6 +8,11 @@
 #include "guests/lib/hypercall.h"
 #include "kernel/errno.h"
 
+/* Linux's number, as every kernel/errno.h code; older trees lack it there. */
+#ifndef EFAULT
+#define EFAULT          14
+#endif
+
 #define HC_UNKNOWN      0x7FFF
 #define GPA_OUTSIDE     0x40000000ul    /* 1 GiB: beyond this guest's RAM */
 
