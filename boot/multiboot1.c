@@ -4,49 +4,9 @@
  */
 #include "boot/memmap.h"
 #include "boot/multiboot.h"
+#include "boot/multiboot1_format.h"
 #include "lib/string.h"
 #include "mm/phys.h"
-
-#define MB1_INFO_MEM        BIT(0)      /* mem_lower, mem_upper */
-#define MB1_INFO_CMDLINE    BIT(2)
-#define MB1_INFO_MODS       BIT(3)
-#define MB1_INFO_MMAP       BIT(6)
-#define MB1_INFO_LOADER     BIT(9)
-#define MB1_INFO_FB         BIT(12)
-
-#define MB1_FB_RGB          1
-#define MB1_FB_TEXT         2
-
-struct __packed mb1_info {
-	uint32_t flags;
-	uint32_t mem_lower, mem_upper;          /* KiB below 1 MiB, KiB above 1 MiB */
-	uint32_t boot_device;
-	uint32_t cmdline;
-	uint32_t mods_count, mods_addr;
-	uint32_t syms[4];
-	uint32_t mmap_length, mmap_addr;
-	uint32_t drives_length, drives_addr;
-	uint32_t config_table;
-	uint32_t boot_loader_name;
-	uint32_t apm_table;
-	uint32_t vbe_control_info, vbe_mode_info;
-	uint16_t vbe_mode, vbe_interface_seg, vbe_interface_off, vbe_interface_len;
-	uint64_t fb_addr;
-	uint32_t fb_pitch, fb_width, fb_height;
-	uint8_t fb_bpp, fb_type;
-	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
-};
-STATIC_ASSERT(sizeof(struct mb1_info) == 116, "Multiboot1 information is 116 bytes");
-
-struct __packed mb1_mmap_entry {
-	uint32_t size;                          /* of the rest of the entry */
-	uint64_t base, length;
-	uint32_t type;
-};
-
-struct __packed mb1_module {
-	uint32_t start, end, string, reserved;
-};
 
 /* Strings live in the loader's memory; copy them bounded. */
 static void

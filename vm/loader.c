@@ -9,9 +9,11 @@
  * Unit-tested on the host (test/unit/test_loader.c).
  */
 #include "vm/loader.h"
+#include "boot/multiboot1_format.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
+#include "mm/pgtable.h"
 
 /* ELF (gABI "ELF Identification", "ELF Header", "Program Header") */
 #define ELF_MAGIC           "\177ELF"       /* e_ident[0..3] */
@@ -80,50 +82,10 @@ STATIC_ASSERT(sizeof(struct mb1_header) == 48, "Multiboot1 header is 48 bytes");
 #define MB1_HEADER_AOUT     32              /* ... through entry_addr */
 
 /* Multiboot 0.6.96, 3.2 and 3.3: the machine state and information at entry */
-#define MB1_BOOT_MAGIC      0x2BADB002      /* EAX */
-#define MB1_INFO_MEM        BIT(0)          /* mem_lower, mem_upper */
-#define MB1_INFO_CMDLINE    BIT(2)          /* cmdline */
-#define MB1_INFO_MMAP       BIT(6)          /* mmap_length, mmap_addr */
-#define MB1_INFO_LOADER     BIT(9)          /* boot_loader_name */
 #define MB1_MEM_LOWER_KIB   640             /* conventional memory, as a PC has */
-#define MB1_MMAP_USABLE     1               /* memory map type: available RAM */
-#define MB1_MMAP_RESERVED   2               /* memory map type: reserved */
-
-struct __packed mb1_info {
-	uint32_t flags;
-	uint32_t mem_lower, mem_upper;          /* KiB below 1 MiB, KiB above 1 MiB */
-	uint32_t boot_device;
-	uint32_t cmdline;
-	uint32_t mods_count, mods_addr;
-	uint32_t syms[4];
-	uint32_t mmap_length, mmap_addr;
-	uint32_t drives_length, drives_addr;
-	uint32_t config_table;
-	uint32_t boot_loader_name;
-	uint32_t apm_table;
-	uint32_t vbe_control_info, vbe_mode_info;
-	uint16_t vbe_mode, vbe_interface_seg, vbe_interface_off, vbe_interface_len;
-	uint64_t fb_addr;
-	uint32_t fb_pitch, fb_width, fb_height;
-	uint8_t fb_bpp, fb_type;
-	uint8_t color_info[6];
-};
-STATIC_ASSERT(sizeof(struct mb1_info) == 116, "Multiboot1 information is 116 bytes");
-
-/* The size field counts the bytes after itself, so a reader steps size + 4. */
-struct __packed mb1_mmap_entry {
-	uint32_t size;
-	uint64_t base, length;
-	uint32_t type;
-};
-STATIC_ASSERT(sizeof(struct mb1_mmap_entry) == 24, "Multiboot1 memory map entry is 24 bytes");
 #define MB1_MMAP_ENTRIES    3               /* [0,640K) [640K,1M) [1M,mem) */
 
 /* x86-64 paging (SDM Vol. 3A, 4.5, Tables 4-15, 4-17, 4-18) */
-#define PTE_P               BIT(0)          /* present */
-#define PTE_RW              BIT(1)          /* writable */
-#define PTE_PS              BIT(7)          /* in a PDE: maps a 2 MiB page */
-#define PT_ENTRIES          512             /* 8-byte entries in a 4 KiB table */
 #define PT_PAGE             KiB(4)          /* one paging structure */
 #define PD_PAGE_SIZE        MiB(2)          /* what one PDE maps */
 #define PDPT_ENTRY_SIZE     GiB(1)          /* what one PDPTE (one PD) maps */
@@ -391,11 +353,11 @@ build_page_tables(struct load *l)
 	uint64_t pages = ALIGN_UP(l->ram_size, PD_PAGE_SIZE) / PD_PAGE_SIZE;
 	uint64_t pds = (pages + PT_ENTRIES - 1) / PT_ENTRIES;
 
-	put64(l, LOADER_PML4, LOADER_PDPT | PTE_P | PTE_RW);
+	put64(l, LOADER_PML4, LOADER_PDPT | X86_PTE_P | X86_PTE_RW);
 	for (uint64_t i = 0; i < pds; i++)
-		put64(l, LOADER_PDPT + i * 8, (LOADER_PD + i * PT_PAGE) | PTE_P | PTE_RW);
+		put64(l, LOADER_PDPT + i * 8, (LOADER_PD + i * PT_PAGE) | X86_PTE_P | X86_PTE_RW);
 	for (uint64_t i = 0; i < pages; i++)
-		put64(l, LOADER_PD + i * 8, i * PD_PAGE_SIZE | PTE_P | PTE_RW | PTE_PS);
+		put64(l, LOADER_PD + i * 8, i * PD_PAGE_SIZE | X86_PTE_P | X86_PTE_RW | X86_PTE_PS);
 	l->start->cr3 = LOADER_PML4;
 }
 

@@ -220,13 +220,13 @@ walk(const uint8_t *mem, uint64_t mem_size, uint64_t cr3, uint64_t va)
 
 		assert_true(at + 8 <= mem_size);
 		e = get64(mem + at);
-		if (!(e & PTE_P))
+		if (!(e & X86_PTE_P))
 			return -1;
-		assert_true(e & PTE_RW);
+		assert_true(e & X86_PTE_RW);
 		if (level == 1)
-			assert_false(e & PTE_PS);       /* no 1 GiB pages */
+			assert_false(e & X86_PTE_PS);       /* no 1 GiB pages */
 		if (level == 2) {
-			assert_true(e & PTE_PS);        /* 2 MiB pages */
+			assert_true(e & X86_PTE_PS);        /* 2 MiB pages */
 			return (int64_t)((e & 0x000FFFFFFFE00000ull) | (va & 0x1FFFFF));
 		}
 		table = e & 0x000FFFFFFFFFF000ull;
