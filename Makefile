@@ -29,9 +29,12 @@ BOOT_SRCS    := $(wildcard boot/*.c boot/*.S)
 KERNEL_SRCS  := $(wildcard kernel/*.c kernel/*.S)
 MM_SRCS      := $(wildcard mm/*.c)
 DRIVERS_SRCS := $(wildcard drivers/*.c)
+VM_SRCS      := $(wildcard vm/*.c)
+DEVICES_SRCS := $(wildcard devices/*.c)
 VMX_SRCS     := $(wildcard vmx/*.c vmx/*.S)
 LIB_SRCS     := $(wildcard lib/*.c)
-SRCS := $(BOOT_SRCS) $(KERNEL_SRCS) $(MM_SRCS) $(DRIVERS_SRCS) $(VMX_SRCS) $(LIB_SRCS)
+SRCS := $(BOOT_SRCS) $(KERNEL_SRCS) $(MM_SRCS) $(DRIVERS_SRCS) $(VM_SRCS) $(DEVICES_SRCS) \
+	$(VMX_SRCS) $(LIB_SRCS)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

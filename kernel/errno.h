@@ -11,6 +11,7 @@
 #define E2BIG           7       /* too large */
 #define ENOEXEC         8       /* not an image we can load */
 #define ENOMEM          12      /* out of memory */
+#define EFAULT          14      /* an address outside what the caller owns */
 #define EBUSY           16      /* in use */
 #define EEXIST          17      /* already there */
 #define ENODEV          19      /* no such device */

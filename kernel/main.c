@@ -21,6 +21,8 @@
 #include "mm/heap.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
+#include "vm/backend.h"
+#include "vm/guests.h"
 #include "vmx/vmx.h"
 #include "vmx/vmxcap.h"
 
@@ -42,6 +44,8 @@ report_boot(const struct boot_info *bi)
 void
 kernel_main(struct boot_info *bi)
 {
+	int err;
+
 	percpu_init(percpu_bsp(), 0);           /* %gs points at the bootstrap CPU's block */
 	gdt_init(this_cpu());                   /* flat segments and the TSS VMX needs for host TR */
 	idt_init();                             /* all 256 vectors; a fault here panics with a report */
@@ -66,8 +70,9 @@ kernel_main(struct boot_info *bi)
 		power_stop(POWER_EXIT_NO_VMX);
 	if (vmx_cpu_on() < 0)                   /* VMXON: this CPU enters VMX root operation */
 		power_stop(POWER_EXIT_NO_VMX);
+	vm_backend = &vmx_backend;              /* guests run under Intel VT-x */
 
-	log_info("hypervisor: no guests to run yet; stopping");
+	err = guests_run(bi);                   /* build every guest, then run them until all end */
 	vmx_cpu_off();                          /* VMXOFF before the machine stops */
-	power_stop(POWER_EXIT_DONE);
+	power_stop(err < 0 ? POWER_EXIT_GUESTS : POWER_EXIT_DONE);
 }

@@ -9,6 +9,8 @@
 #include "kernel/compiler.h"
 #include "kernel/gdt.h"
 
+struct vcpu;
+
 #define MAX_CPUS        64
 #define IST_STACK_SIZE  4096
 
@@ -16,6 +18,7 @@ struct cpu {
 	struct cpu *self;               /* %gs:0, read by this_cpu() */
 	uint32_t index;                 /* 0 for the bootstrap processor */
 	uint32_t apic_id;
+	struct vcpu *vcpu;              /* the vCPU this CPU runs now, or NULL */
 	uint64_t gdt[GDT_ENTRIES];
 	struct tss tss;
 	uint64_t nmi_count;

@@ -11,6 +11,7 @@
 #define POWER_EXIT_DONE     0x10    /* ran to the end as intended: status 33 */
 #define POWER_EXIT_NO_VMX   0x11    /* stopped cleanly, VMX unusable: status 35 */
 #define POWER_EXIT_PANIC    0x12    /* panic(): status 37 */
+#define POWER_EXIT_GUESTS   0x13    /* no guest started: a bad description or image: status 39 */
 
 void power_detect(void);
 bool power_is_qemu(void);

@@ -9,6 +9,7 @@
  * whose first dword is the VMCS revision identifier.
  */
 #include "vmx/vmx.h"
+#include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/msr.h"
 #include "kernel/percpu.h"
@@ -57,6 +58,10 @@ vmx_cpu_on(void)
 
 	write_cr0((read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
 	write_cr4((read_cr4() | CR4_VMXE | c->cr4_fixed0) & c->cr4_fixed1);
+	/* guests' XSETBV is carried out by the host, which needs XSAVE enabled;
+	 * every VMCS's host CR4 then has it too */
+	if (cpu_features.xsave)
+		write_cr4(read_cr4() | CR4_OSXSAVE);
 
 	if (!v->vmxon_pa) {
 		v->vmxon_pa = pmm_alloc(1, PAGE_SIZE, "vmx: VMXON region");

@@ -209,9 +209,10 @@ vmxcap_adjust(const struct vmx_ctl_cap *cap, uint32_t required, uint32_t optiona
 
 	if (missing) {
 		int bit = __builtin_ctz(missing);
+		const char *name = names ? names[bit] : NULL;
 
 		log_err("vmx: %s: this CPU cannot set %s%s%s(bit %d), which the hypervisor requires",
-			what, names[bit] ? "'" : "", names[bit] ? names[bit] : "", names[bit] ? "' " : "", bit);
+			what, name ? "'" : "", name ? name : "", name ? "' " : "", bit);
 		return -1;
 	}
 	*out = ((required | optional) & cap->may_be_1) | cap->must_be_1;

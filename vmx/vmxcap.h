@@ -105,7 +105,7 @@ extern const char *const vmx_proc2_names[32];
  * Fit wanted controls to what the CPU allows (SDM Vol. 3D, A.3-A.5): bits it
  * forces to 1 are set, optional bits it cannot set are dropped. A required
  * bit it cannot set is named in one error line and makes this return -1.
- * what names the control set in that line; names[bit] may be NULL.
+ * what names the control set in that line; names (or names[bit]) may be NULL.
  */
 int vmxcap_adjust(const struct vmx_ctl_cap *cap, uint32_t required, uint32_t optional,
 		  const char *what, const char *const names[32], uint32_t *out);

@@ -1,0 +1,40 @@
+/*
+ * vm/backend.h: the one small interface between the vendor-neutral VM layer
+ * and a CPU vendor's virtualization backend (vmx/ for Intel VT-x; an AMD
+ * SVM backend will fill the same table).
+ */
+#ifndef VM_BACKEND_H
+#define VM_BACKEND_H
+
+#include "vm/vm.h"
+
+struct guest_start;
+
+/* What a handled exit asks for next. */
+enum vcpu_action {
+	VCPU_RESUME,            /* enter the same guest again */
+	VCPU_RESCHEDULE,        /* its time slice is over: let the next guest run */
+	VCPU_STOP,              /* the guest has stopped (vm_stop() said why) */
+};
+
+struct vm_backend {
+	const char *name;
+	/* Map the VM's RAM in its second-level tables. */
+	int (*vm_init)(struct vm *vm);
+	/* Give a vCPU its hardware state for the given start. */
+	int (*vcpu_init)(struct vcpu *v, const struct guest_start *start);
+	/* Make v the vCPU this CPU runs next (switch hardware state to it). */
+	void (*vcpu_load)(struct vcpu *v);
+	/* Enter the guest once and handle the exit that ends it. */
+	enum vcpu_action (*vcpu_run)(struct vcpu *v);
+	/* Print the per-reason exit counts of a VM. */
+	void (*report_exits)(const struct vm *vm);
+};
+
+extern const struct vm_backend vmx_backend;
+extern const struct vm_backend *vm_backend;     /* the one this machine uses */
+
+/* Vendor-neutral services the backends' exit handlers call. */
+enum vcpu_action hypercall(struct vcpu *v, bool wide);          /* vm/hypercall.c */
+
+#endif

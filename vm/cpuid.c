@@ -1,0 +1,111 @@
+/*
+ * vm/cpuid.c: the guest's CPUID. Bit positions: SDM Vol. 2A, "CPUID",
+ * Tables 3-8 to 3-20. A feature is shown only if the guest can really use
+ * it under this hypervisor: VMX and SMX are hidden (a guest VMXON gets #UD),
+ * and so are the APIC (until the virtual one exists), MTRRs, performance
+ * monitoring, thermal and debug-store features, and whatever the backend
+ * does not enable (RDTSCP, INVPCID). Leaf 0x15 reports the measured TSC
+ * frequency so guests need not calibrate.
+ */
+#include "vm/cpuid.h"
+#include "drivers/timer.h"
+#include "lib/string.h"
+#include "vm/hypercall.h"
+#include "vm/vm.h"
+
+#define LEAF1_ECX_HIDE  (BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | \
+			 BIT(15) | BIT(18) | BIT(21) | BIT(24) | BIT(27))
+			/* DTES64 MONITOR DS-CPL VMX SMX EST TM2 PDCM DCA x2APIC TSC-deadline OSXSAVE */
+#define LEAF1_ECX_HV    BIT(31)         /* running under a hypervisor */
+#define LEAF1_ECX_OSXSAVE BIT(27)
+#define LEAF1_EDX_HIDE  (BIT(9) | BIT(12) | BIT(21) | BIT(22) | BIT(29) | BIT(31))
+			/* APIC MTRR DS ACPI(thermal) TM PBE */
+#define LEAF7_EBX_HIDE  (BIT(2) | BIT(10) | BIT(25))    /* SGX INVPCID Intel-PT */
+#define LEAF7_ECX_HIDE  (BIT(5) | BIT(14))              /* WAITPKG, TME */
+#define LEAF7_EDX_HIDE  (BIT(26) | BIT(27) | BIT(28) | BIT(29) | BIT(31))
+			/* IBRS/IBPB STIBP L1D_FLUSH ARCH_CAPABILITIES SSBD: their MSRs are not emulated */
+#define EXT1_EDX_RDTSCP BIT(27)
+#define EXT1_ECX_SVM    BIT(2)
+#define LEAF_TSC        0x15
+#define LEAF_HV_MAX     CPUID_HV_LEAF_TIMING
+
+static struct cpuid_regs
+hv_leaf(uint32_t leaf)
+{
+	struct cpuid_regs r = { 0 };
+	const char *sig = HYPERCALL_SIGNATURE;
+
+	if (leaf == CPUID_HV_LEAF_BASE) {
+		r.eax = LEAF_HV_MAX;
+		memcpy(&r.ebx, sig, 4);
+		memcpy(&r.ecx, sig + 4, 4);
+		memcpy(&r.edx, sig + 8, 4);
+	} else if (leaf == CPUID_HV_LEAF_TIMING) {
+		r.eax = (uint32_t)(timer_tsc_hz() / 1000);
+		r.ebx = (uint32_t)(timer_lapic_hz() / 1000);
+	}
+	return r;
+}
+
+struct cpuid_regs
+cpuid_guest(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_cr4)
+{
+	static uint32_t max_basic;
+	struct cpuid_regs r;
+
+	if (!max_basic)
+		max_basic = cpuid(0, 0).eax;
+
+	if (leaf >= CPUID_HV_LEAF_BASE && leaf < 0x80000000)
+		return hv_leaf(leaf);
+	if (leaf < 0x80000000 && leaf > max_basic && leaf != LEAF_TSC)
+		return (struct cpuid_regs){ 0 };
+	r = cpuid(leaf, subleaf);
+
+	switch (leaf) {
+	case 0:
+		r.eax = MAX(r.eax, (uint32_t)LEAF_TSC);
+		break;
+	case 1:
+		r.ecx = (r.ecx & ~(uint32_t)LEAF1_ECX_HIDE) | LEAF1_ECX_HV;
+		if (guest_cr4 & CR4_OSXSAVE)
+			r.ecx |= LEAF1_ECX_OSXSAVE;
+		r.edx &= ~(uint32_t)LEAF1_EDX_HIDE;
+		r.ebx &= 0x0000FFFF;            /* initial APIC id 0, one logical CPU */
+		r.ebx |= (uint32_t)v->index << 24;
+		break;
+	case 4:
+		r.eax &= 0x03FFFFFF;            /* one core per package */
+		break;
+	case 6:                                 /* thermal and power management */
+	case 0xA:                               /* performance monitoring */
+	case 0xB:                               /* x2APIC topology: no virtual x2APIC yet */
+	case 0x1F:
+		r = (struct cpuid_regs){ 0 };
+		break;
+	case 7:
+		if (subleaf == 0) {
+			r.ebx &= ~(uint32_t)LEAF7_EBX_HIDE;
+			r.ecx &= ~(uint32_t)LEAF7_ECX_HIDE;
+			r.edx &= ~(uint32_t)LEAF7_EDX_HIDE;
+		}
+		break;
+	case 0xD:
+		if (subleaf == 1)
+			r.eax &= ~(uint32_t)BIT(3);     /* XSAVES/XRSTORS: not enabled */
+		break;
+	case LEAF_TSC: {
+		uint64_t hz = timer_tsc_hz();
+		/* TSC Hz = ECX * EBX / EAX: report the measured frequency */
+		r = (struct cpuid_regs){ .eax = 1, .ebx = 1, .ecx = hz <= 0xFFFFFFFF ? (uint32_t)hz : 0 };
+		break;
+	}
+	case 0x80000001:
+		r.ecx &= ~(uint32_t)EXT1_ECX_SVM;
+		r.edx &= ~(uint32_t)EXT1_EDX_RDTSCP;
+		break;
+	default:
+		break;
+	}
+	return r;
+}

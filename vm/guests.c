@@ -1,0 +1,40 @@
+/*
+ * vm/guests.c: from the boot modules to running guests. Every description
+ * is checked and every guest built before the first one runs: a bad
+ * description or image stops the boot of all of them, with a line naming
+ * it, rather than leaving a half-started set.
+ */
+#include "vm/guests.h"
+#include "kernel/log.h"
+#include "vm/backend.h"
+
+static struct guest_desc descs[GUEST_MAX];
+static struct vm *vms[GUEST_MAX];
+
+int
+guests_run(const struct boot_info *bi)
+{
+	int n = guest_desc_parse_all(bi, descs, GUEST_MAX);
+
+	if (n < 0) {
+		log_err("hypervisor: no guest started: fix the guest descriptions above");
+		return -1;
+	}
+	if (n == 0) {
+		log_info("hypervisor: no guests to run");
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		vms[i] = vm_create(&descs[i], &bi->modules[descs[i].module]);
+		if (!vms[i]) {
+			log_err("hypervisor: no guest started: guest '%s' could not be set up", descs[i].name);
+			return -1;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		sched_add(vms[i]);
+	log_info("hypervisor: running %d guest%s under %s", n, n == 1 ? "" : "s", vm_backend->name);
+	sched_run();
+	log_info("hypervisor: all guests have ended");
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * vm/vm.h: a virtual machine and its virtual CPUs, as the vendor-neutral
+ * layer sees them. The CPU vendor's backend (vmx/ now, svm/ later) keeps its
+ * own per-vCPU state behind vcpu->arch and is reached through
+ * struct vm_backend (vm/backend.h).
+ */
+#ifndef VM_VM_H
+#define VM_VM_H
+
+#include "kernel/compiler.h"
+#include "vm/guest_desc.h"
+#include "vm/iobus.h"
+
+#define VM_EXIT_COUNTERS    80      /* indexed by the backend's basic exit reason */
+#define VM_STOP_REASON_MAX  160
+
+enum vm_state {
+	VM_RUNNABLE,
+	VM_STOPPED,
+};
+
+/* General registers the CPU does not keep in the VMCS; vmx/entry.S loads
+ * and saves them by offset (checked there). */
+struct vcpu_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t cr2;
+};
+
+/* Requests drained in one place just before the next entry. */
+#define VCPU_REQ_INJECT     BIT(0)   /* deliver vcpu->event */
+
+/* Event types, numbered as both VT-x and SVM number them. */
+#define VCPU_EVENT_EXT_INTR     0
+#define VCPU_EVENT_NMI          2
+#define VCPU_EVENT_EXCEPTION    3
+
+struct vcpu_event {
+	uint8_t vector;
+	uint8_t type;           /* VCPU_EVENT_* */
+	bool has_error_code;
+	uint32_t error_code;
+};
+
+struct vm;
+
+struct vcpu {
+	struct vcpu_regs regs;
+	struct vm *vm;
+	uint32_t index;
+	uint32_t requests;      /* VCPU_REQ_* */
+	struct vcpu_event event;
+	uint64_t xcr0;          /* the guest's XCR0, loaded while it runs */
+	void *arch;             /* the backend's per-vCPU state */
+};
+
+struct vm {
+	uint32_t id;
+	struct guest_desc desc;         /* name, memory, console, ... */
+	enum vm_state state;
+	char stop_reason[VM_STOP_REASON_MAX];
+	int exit_code;                  /* HC_EXIT code, or -1 when stopped by the hypervisor */
+
+	uint64_t ram_hpa;               /* host-physical base of the guest's RAM */
+	uint64_t ram_size;              /* guest-physical [0, ram_size) */
+	uint64_t ept_root;              /* backend's second-level table root */
+
+	struct iobus iobus;             /* emulated ports */
+	struct uart *uart;              /* the guest's COM1 */
+	struct vcpu vcpu;               /* one vCPU for now */
+
+	uint64_t exits;
+	uint64_t exit_counts[VM_EXIT_COUNTERS];
+};
+
+/* Create a VM from a parsed description: RAM, second-level tables, devices,
+ * the image loaded. Returns NULL after one line naming the guest and why. */
+struct vm *vm_create(const struct guest_desc *d, const struct boot_module *image);
+
+/* vm/sched.c: every guest runs, a time slice each, until all have ended. */
+int sched_add(struct vm *vm);
+void sched_run(void);
+
+/* The guest asked to end (HC_EXIT): "guest NAME: exited with code N". */
+void vm_exit(struct vm *vm, int code);
+/* The guest misbehaved or cannot go on: "guest NAME: stopped: REASON".
+ * Either way it never runs again and every other guest goes on. */
+void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
+
+/* Guest-physical to host pointer, or NULL if [gpa, gpa+len) is not all RAM. */
+void *vm_gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* Queue an exception for delivery before the next entry. */
+void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error_code, uint32_t error_code);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * vmx/exit_msr.c: RDMSR and WRMSR. The MSR bitmap lets a guest reach only
+ * the MSRs the VMCS or the vCPU switch (vmx/vcpu.c); every other access
+ * exits here. A few are emulated; the rest get #GP(0), as on a CPU that
+ * lacks them. A guest never reads or writes the real MSR.
+ */
+#include "vmx/vmx_vcpu.h"
+#include "kernel/msr.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "vmx/exit_handlers.h"
+#include "vmx/vmcs.h"
+
+#define MSR_IA32_TSC                0x010
+#define MSR_IA32_BIOS_SIGN_ID       0x08B
+#define MSR_IA32_MISC_ENABLE        0x1A0
+#define   MISC_ENABLE_FAST_STRINGS  BIT(0)
+#define   MISC_ENABLE_NO_BTS        BIT(11)  /* branch trace storage unavailable */
+#define   MISC_ENABLE_NO_PEBS       BIT(12)  /* precise event sampling unavailable */
+
+#define APIC_BASE_DEFAULT           0xFEE00000UL
+#define EFER_GUEST_WRITABLE         (EFER_SCE | EFER_LME | EFER_NXE)
+
+/* Value of an emulated MSR, or false when the guest should get #GP. */
+static bool
+msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
+{
+	switch (msr) {
+	case MSR_IA32_TSC:
+		*value = rdtsc();
+		return true;
+	case MSR_IA32_APIC_BASE:
+		*value = APIC_BASE_DEFAULT | APIC_BASE_BSP;     /* CPUID shows no APIC yet: disabled */
+		return true;
+	case MSR_IA32_FEATURE_CONTROL:
+		*value = FEATURE_CONTROL_LOCK;                  /* locked, VMX off */
+		return true;
+	case MSR_IA32_BIOS_SIGN_ID:
+		*value = 0;
+		return true;
+	case MSR_IA32_MISC_ENABLE:
+		*value = MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_NO_BTS | MISC_ENABLE_NO_PEBS;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* EFER: LMA follows CR0.PG (vmx/exit_cr.c); LME may not change while paging is on. */
+static bool
+efer_write(struct vcpu *v, uint64_t value)
+{
+	uint64_t old = vmcs_read64(VMCS_GUEST_EFER);
+	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0);
+
+	if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+		return false;
+	if ((cr0 & CR0_PG) && ((value ^ old) & EFER_LME))
+		return false;
+	vmcs_write64(VMCS_GUEST_EFER, (value & EFER_GUEST_WRITABLE) | (old & EFER_LMA));
+	return true;
+}
+
+static bool
+msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
+{
+	switch (msr) {
+	case MSR_IA32_EFER:
+		return efer_write(v, value);
+	case MSR_IA32_TSC:              /* TSC offsetting comes with guest time */
+	case MSR_IA32_APIC_BASE:
+	case MSR_IA32_BIOS_SIGN_ID:
+	case MSR_IA32_MISC_ENABLE:
+		return true;            /* accepted and ignored */
+	default:
+		return false;           /* IA32_FEATURE_CONTROL (locked) and everything unknown */
+	}
+}
+
+enum vcpu_action
+vmx_exit_rdmsr(struct vcpu *v)
+{
+	uint64_t value;
+
+	if (!msr_read(v, (uint32_t)v->regs.rcx, &value)) {
+		vcpu_inject_exception(v, VEC_GP, true, 0);
+		return VCPU_RESUME;
+	}
+	v->regs.rax = (uint32_t)value;
+	v->regs.rdx = value >> 32;
+	vmx_skip_instruction(v);
+	return VCPU_RESUME;
+}
+
+enum vcpu_action
+vmx_exit_wrmsr(struct vcpu *v)
+{
+	uint64_t value = ((v->regs.rdx & 0xFFFFFFFF) << 32) | (v->regs.rax & 0xFFFFFFFF);
+
+	if (!msr_write(v, (uint32_t)v->regs.rcx, value)) {
+		vcpu_inject_exception(v, VEC_GP, true, 0);
+		return VCPU_RESUME;
+	}
+	vmx_skip_instruction(v);
+	return VCPU_RESUME;
+}

@@ -1,0 +1,215 @@
+/*
+ * vmx/vcpu.c: a vCPU under VT-x: its VMCS, bitmaps and VPID, switching this
+ * CPU to it, and one round trip through the guest.
+ *
+ * One round trip is: drain pending requests (event injection), set the
+ * time slice, VMLAUNCH or VMRESUME, and hand the exit to the exit table.
+ * A failed entry stops that guest only, with the SDM's reason.
+ */
+#include "vmx/vmx_vcpu.h"
+#include "kernel/errno.h"
+#include "kernel/log.h"
+#include "kernel/msr.h"
+#include "kernel/x86.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/phys.h"
+#include "mm/pmm.h"
+#include "vm/loader.h"
+#include "vmx/vmcs.h"
+#include "vmx/vmxcap.h"
+
+STATIC_ASSERT(offsetof(struct vcpu_regs, rax) == VCPU_REGS_RAX, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, rbx) == VCPU_REGS_RBX, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, rcx) == VCPU_REGS_RCX, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, rdx) == VCPU_REGS_RDX, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, rsi) == VCPU_REGS_RSI, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, rdi) == VCPU_REGS_RDI, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, rbp) == VCPU_REGS_RBP, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, r8) == VCPU_REGS_R8, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, r15) == VCPU_REGS_R15, "entry.S offsets");
+STATIC_ASSERT(offsetof(struct vcpu_regs, cr2) == VCPU_REGS_CR2, "entry.S offsets");
+
+#define TIME_SLICE_TSC      2000000     /* TSC ticks a guest runs before the next one may */
+
+/* MSRs a guest reaches directly: the CPU switches them through the VMCS
+ * (FS/GS base, SYSENTER, PAT) or we switch them with the vCPU (the rest). */
+static const uint32_t msr_passthrough[] = {
+	MSR_IA32_FS_BASE, MSR_IA32_GS_BASE, MSR_IA32_KERNEL_GS_BASE,
+	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK, MSR_IA32_PAT,
+};
+
+static uint16_t next_vpid = 1;
+static struct vcpu *loaded_vcpu[MAX_CPUS];
+
+/* Clear the read and write exit bits of one MSR (SDM Vol. 3C, 25.6.9). */
+static void
+msr_bitmap_allow(uint8_t *bitmap, uint32_t msr, bool read, bool write)
+{
+	uint32_t base, bit;
+
+	if (msr <= 0x1FFF) {
+		base = 0;
+		bit = msr;
+	} else if (msr >= 0xC0000000 && msr <= 0xC0001FFF) {
+		base = 1024;
+		bit = msr - 0xC0000000;
+	} else {
+		return;
+	}
+	if (read)
+		bitmap[base + bit / 8] &= ~(1u << (bit % 8));
+	if (write)
+		bitmap[2048 + base + bit / 8] &= ~(1u << (bit % 8));
+}
+
+static int
+vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
+{
+	struct vmx_vcpu *x = heap_zalloc(sizeof(*x), "vmx: vCPU state");
+	uint8_t *msr_bitmap;
+	int r;
+
+	if (!x)
+		return -ENOMEM;
+	v->arch = x;
+	x->vmcs_pa = pmm_alloc(1, PAGE_SIZE, "vmx: VMCS");
+	x->msr_bitmap_pa = pmm_alloc(1, PAGE_SIZE, "vmx: MSR bitmap");
+	x->io_bitmap_pa = pmm_alloc(2, PAGE_SIZE, "vmx: I/O bitmaps");
+	if (!x->vmcs_pa || !x->msr_bitmap_pa || !x->io_bitmap_pa)
+		return -ENOMEM;
+
+	memset(phys_to_virt(x->vmcs_pa), 0, PAGE_SIZE);
+	*(uint32_t *)phys_to_virt(x->vmcs_pa) = (uint32_t)(vmx_caps.basic & VMX_BASIC_REVISION_MASK);
+	memset(phys_to_virt(x->io_bitmap_pa), 0xFF, 2 * PAGE_SIZE);     /* every port exits */
+	msr_bitmap = phys_to_virt(x->msr_bitmap_pa);
+	memset(msr_bitmap, 0xFF, PAGE_SIZE);                            /* every MSR exits ... */
+	for (size_t i = 0; i < ARRAY_SIZE(msr_passthrough); i++)         /* ... but these */
+		msr_bitmap_allow(msr_bitmap, msr_passthrough[i], true, true);
+	msr_bitmap_allow(msr_bitmap, MSR_IA32_EFER, true, false);        /* EFER writes move LMA */
+
+	if (vmcs_has_proc2(PROC2_VPID))
+		x->vpid = next_vpid++;
+
+	if ((r = vmclear(x->vmcs_pa)) != VMX_OK || (r = vmptrld(x->vmcs_pa)) != VMX_OK) {
+		log_err("vmx: guest '%s': cannot make its VMCS current: %s", v->vm->desc.name,
+			r == VMX_FAIL_VALID ? vmx_error_name(vmx_instruction_error()) : vmx_result_name(r));
+		return -EIO;
+	}
+	loaded_vcpu[this_cpu()->index] = v;
+	if (x->vpid && (vmx_caps.ept_vpid & VPID_CAP_INVVPID_SINGLE) &&
+	    invvpid(INVVPID_SINGLE_CONTEXT, x->vpid, 0) != VMX_OK)
+		log_warn("vmx: INVVPID for vpid %u failed", x->vpid);
+	return vmcs_setup(v, start) < 0 ? -EIO : 0;
+}
+
+/* MSRs the VMCS does not switch move with the vCPU (SDM Vol. 3C, 28.3). */
+static void
+save_msrs(struct vmx_vcpu *x)
+{
+	x->kernel_gs_base = rdmsr(MSR_IA32_KERNEL_GS_BASE);
+	x->star = rdmsr(MSR_IA32_STAR);
+	x->lstar = rdmsr(MSR_IA32_LSTAR);
+	x->cstar = rdmsr(MSR_IA32_CSTAR);
+	x->fmask = rdmsr(MSR_IA32_FMASK);
+}
+
+static void
+restore_msrs(const struct vmx_vcpu *x)
+{
+	wrmsr(MSR_IA32_KERNEL_GS_BASE, x->kernel_gs_base);
+	wrmsr(MSR_IA32_STAR, x->star);
+	wrmsr(MSR_IA32_LSTAR, x->lstar);
+	wrmsr(MSR_IA32_CSTAR, x->cstar);
+	wrmsr(MSR_IA32_FMASK, x->fmask);
+}
+
+/* A fresh time slice. When the CPU saves the timer on exit it counts the
+ * whole slice across exits; otherwise it restarts at every entry. */
+static void
+start_time_slice(void)
+{
+	if (vmcs_has_preemption_timer())
+		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE,
+			     TIME_SLICE_TSC >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK));
+}
+
+static void
+vmx_vcpu_load(struct vcpu *v)
+{
+	struct vcpu **cur = &loaded_vcpu[this_cpu()->index];
+	int r;
+
+	if (*cur == v) {
+		start_time_slice();
+		return;
+	}
+	if (*cur)
+		save_msrs(to_vmx(*cur));
+	r = vmptrld(to_vmx(v)->vmcs_pa);
+	if (r != VMX_OK)
+		panic("vmx: VMPTRLD of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
+	restore_msrs(to_vmx(v));
+	if (read_cr4() & CR4_OSXSAVE)
+		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v->xcr0), "d"((uint32_t)(v->xcr0 >> 32)));
+	*cur = v;
+	start_time_slice();
+}
+
+/* The one place pending work is done before an entry. */
+static void
+drain_requests(struct vcpu *v)
+{
+	if (v->requests & VCPU_REQ_INJECT) {
+		const struct vcpu_event *e = &v->event;
+
+		vmcs_write32(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | e->vector |
+			     ((uint32_t)e->type << INTR_INFO_TYPE_SHIFT) |
+			     (e->has_error_code ? INTR_INFO_DELIVER_CODE : 0));
+		if (e->has_error_code)
+			vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, e->error_code);
+	}
+	v->requests = 0;
+}
+
+/* Why did VMLAUNCH/VMRESUME not enter? (SDM Vol. 3C, 27.2-27.3) */
+static enum vcpu_action
+entry_failed(struct vcpu *v, int how)
+{
+	if (how == VMX_ENTER_FAIL_VALID) {
+		uint32_t err = vmx_instruction_error();
+
+		vm_stop(v->vm, "VM entry failed: %s (VM-instruction error %u)", vmx_error_name(err), err);
+	} else {
+		vm_stop(v->vm, "VM entry failed: %s", vmx_result_name(VMX_FAIL_INVALID));
+	}
+	vmcs_dump();
+	return VCPU_STOP;
+}
+
+static enum vcpu_action
+vmx_vcpu_run(struct vcpu *v)
+{
+	struct vmx_vcpu *x = to_vmx(v);
+	int r;
+
+	if (v->requests)
+		drain_requests(v);
+	if (!vmcs_saves_preemption_timer())
+		start_time_slice();
+	r = vmx_enter(&v->regs, x->launched);
+	if (r != VMX_ENTER_EXITED)
+		return entry_failed(v, r);
+	x->launched = true;
+	return vmx_handle_exit(v);
+}
+
+const struct vm_backend vmx_backend = {
+	.name = "Intel VT-x",
+	.vm_init = vmx_ept_init,
+	.vcpu_init = vmx_vcpu_init,
+	.vcpu_load = vmx_vcpu_load,
+	.vcpu_run = vmx_vcpu_run,
+	.report_exits = vmx_report_exits,
+};

@@ -1,0 +1,90 @@
+/*
+ * vmx/vmx_vcpu.h: what VT-x keeps per vCPU besides the neutral struct vcpu.
+ */
+#ifndef VMX_VMX_VCPU_H
+#define VMX_VMX_VCPU_H
+
+#include "vm/backend.h"
+#include "vmx/entry.h"
+#include "kernel/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "vmx/vmcs.h"
+#include "vmx/vmxcap.h"
+
+struct vmx_vcpu {
+	uint64_t vmcs_pa;
+	uint64_t msr_bitmap_pa;
+	uint64_t io_bitmap_pa;          /* two pages: A (ports 0-7FFF) then B */
+	uint16_t vpid;                  /* 0 when VPID is off */
+	bool launched;                  /* VMLAUNCH done: the next entry is VMRESUME */
+	uint32_t entry_controls;        /* cached: IA-32e mode guest changes with EFER.LMA */
+	uint64_t cr0_mask, cr4_mask;    /* bits the host owns (guest/host masks) */
+	uint8_t cr8;                    /* task priority, virtual until the local APIC is */
+	/* MSRs the VMCS does not switch, kept while another vCPU runs */
+	uint64_t kernel_gs_base, star, lstar, cstar, fmask;
+};
+
+static inline struct vmx_vcpu *
+to_vmx(struct vcpu *v)
+{
+	return v->arch;
+}
+
+/* vmx/entry.S: enter the guest with regs loaded; returns on the next VM exit
+ * with regs saved, or at once when the entry instruction itself fails. */
+int vmx_enter(struct vcpu_regs *regs, bool launched);
+void vmx_exit_point(void);
+
+/* vmx/vmcs.c: the controls every VMCS uses, fitted to this CPU once */
+struct vmcs_controls {
+	bool ready;
+	uint32_t pin, proc, proc2, exit, entry;
+};
+extern struct vmcs_controls vmcs_ctls;
+
+static inline bool
+vmcs_has_proc2(uint32_t bit)
+{
+	return vmcs_ctls.proc2 & bit;
+}
+
+static inline bool
+vmcs_has_preemption_timer(void)
+{
+	return vmcs_ctls.pin & PIN_PREEMPTION_TIMER;
+}
+
+/* Does the timer keep counting down across exits, or restart at each entry? */
+static inline bool
+vmcs_saves_preemption_timer(void)
+{
+	return vmcs_ctls.exit & EXIT_SAVE_PREEMPTION_TIMER;
+}
+uint64_t vmcs_guest_cr0(uint64_t cr0);
+uint64_t vmcs_guest_cr4(uint64_t cr4);
+
+/* vmx/ept.c */
+int vmx_ept_init(struct vm *vm);
+
+/* vmx/exit.c */
+void vmx_report_exits(const struct vm *vm);
+enum vcpu_action vmx_handle_exit(struct vcpu *v);
+const char *vmx_exit_name(uint32_t reason);
+
+/*
+ * Step the guest over the instruction that exited, the one way every
+ * emulated instruction completes. Inline: it is on most exit paths.
+ */
+static inline void
+vmx_skip_instruction(struct vcpu *v)
+{
+	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY);
+
+	vmcs_writenat(VMCS_GUEST_RIP, vmcs_readnat(VMCS_GUEST_RIP) + vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN));
+	/* an emulated instruction ends STI and MOV-SS blocking (SDM Vol. 3C, 25.4.2, Table 25-3) */
+	if (unlikely(intr & 3))
+		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY, intr & ~3u);
+}
+
+#endif
