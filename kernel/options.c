@@ -5,10 +5,12 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/log.h"
+#include "vm/guests.h"
 
 const struct cmdline_option kernel_options[] = {
 	{ "log",     log_set_option,     "one of error, warn, info, debug" },
 	{ "console", console_set_option, "serial, screen, or both separated by a comma" },
+	{ "test_bad_state", guests_set_test_bad_state, "a guest name (testing: that guest's VM entry fails)" },
 };
 
 const size_t kernel_options_count = ARRAY_SIZE(kernel_options);

@@ -6,10 +6,20 @@
  */
 #include "vm/guests.h"
 #include "kernel/log.h"
+#include "lib/string.h"
 #include "vm/backend.h"
 
 static struct guest_desc descs[GUEST_MAX];
 static struct vm *vms[GUEST_MAX];
+static char test_bad_state[GUEST_NAME_MAX];
+
+int
+guests_set_test_bad_state(const char *value)
+{
+	if (!*value || str_copy(test_bad_state, value, sizeof(test_bad_state)) >= sizeof(test_bad_state))
+		return -1;
+	return 0;
+}
 
 int
 guests_run(const struct boot_info *bi)
@@ -25,7 +35,8 @@ guests_run(const struct boot_info *bi)
 		return 0;
 	}
 	for (int i = 0; i < n; i++) {
-		vms[i] = vm_create(&descs[i], &bi->modules[descs[i].module]);
+		vms[i] = vm_create(&descs[i], &bi->modules[descs[i].module],
+				   !strcmp(descs[i].name, test_bad_state));
 		if (!vms[i]) {
 			log_err("hypervisor: no guest started: guest '%s' could not be set up", descs[i].name);
 			return -1;

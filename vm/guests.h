@@ -11,4 +11,8 @@
  * none could start (the log says why). */
 int guests_run(const struct boot_info *bi);
 
+/* Command-line option test_bad_state=NAME: guest NAME starts with an invalid
+ * guest state, so the VM-entry failure path can be tested. */
+int guests_set_test_bad_state(const char *value);
+
 #endif

@@ -25,7 +25,7 @@ static const char *const mode_names[] = {
 };
 
 struct vm *
-vm_create(const struct guest_desc *d, const struct boot_module *image)
+vm_create(const struct guest_desc *d, const struct boot_module *image, bool test_bad_state)
 {
 	char who[GUEST_NAME_MAX + 24], err[GUEST_ERROR_MAX];
 	struct guest_start start;
@@ -37,6 +37,7 @@ vm_create(const struct guest_desc *d, const struct boot_module *image)
 		return NULL;
 	vm->id = next_vm_id++;
 	vm->desc = *d;
+	vm->test_bad_state = test_bad_state;
 	vm->ram_size = d->mem;
 	format(who, sizeof(who), "guest '%s' RAM", d->name);
 	vm->ram_hpa = pmm_alloc(ALIGN_UP(d->mem, PAGE_SIZE) / PAGE_SIZE, LARGE_PAGE_SIZE, who);

@@ -71,11 +71,14 @@ struct vm {
 
 	uint64_t exits;
 	uint64_t exit_counts[VM_EXIT_COUNTERS];
+
+	bool test_bad_state;            /* testing: start with a guest state VM entry must refuse */
 };
 
 /* Create a VM from a parsed description: RAM, second-level tables, devices,
- * the image loaded. Returns NULL after one line naming the guest and why. */
-struct vm *vm_create(const struct guest_desc *d, const struct boot_module *image);
+ * the image loaded. Returns NULL after one line naming the guest and why.
+ * test_bad_state gives it a guest state VM entry must refuse (testing). */
+struct vm *vm_create(const struct guest_desc *d, const struct boot_module *image, bool test_bad_state);
 
 /* vm/sched.c: every guest runs, a time slice each, until all have ended. */
 int sched_add(struct vm *vm);

@@ -104,6 +104,8 @@ set_guest_cr0(struct vcpu *v, uint64_t cr0)
 		efer |= EFER_LMA;
 		entry |= ENTRY_IA32E_MODE_GUEST;
 	} else if (!(cr0 & CR0_PG) && (old & CR0_PG) && (efer & EFER_LMA)) {
+		if (vmx_guest_64bit())          /* only from compatibility mode (SDM Vol. 2A, MOV CR0) */
+			return false;
 		efer &= ~EFER_LMA;
 		entry &= ~ENTRY_IA32E_MODE_GUEST;
 	}

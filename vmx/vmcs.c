@@ -228,6 +228,9 @@ vmcs_setup(struct vcpu *v, const struct guest_start *s)
 
 	setup_host_state();
 	setup_guest_state(s, x);
+	/* testing: paging without protection is a state VM entry refuses (27.3.1.1) */
+	if (v->vm->test_bad_state)
+		vmcs_writenat(VMCS_GUEST_CR0, (vmcs_readnat(VMCS_GUEST_CR0) | CR0_PG) & ~CR0_PE);
 	v->regs.rax = s->rax;
 	v->regs.rbx = s->rbx;
 	v->regs.rsi = s->rsi;
