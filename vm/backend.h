@@ -25,7 +25,8 @@ struct vm_backend {
 	int (*vcpu_init)(struct vcpu *v, const struct guest_start *start);
 	/* Make v the vCPU this CPU runs next (switch hardware state to it). */
 	void (*vcpu_load)(struct vcpu *v);
-	/* Enter the guest once and handle the exit that ends it. */
+	/* Run the guest until its time slice ends or it stops: enter, handle
+	 * the exit, enter again. Returns VCPU_RESCHEDULE or VCPU_STOP. */
 	enum vcpu_action (*vcpu_run)(struct vcpu *v);
 	/* Print the per-reason exit counts of a VM. */
 	void (*report_exits)(const struct vm *vm);

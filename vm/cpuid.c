@@ -47,8 +47,8 @@ hv_leaf(uint32_t leaf)
 	return r;
 }
 
-struct cpuid_regs
-cpuid_guest(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_cr4)
+static struct cpuid_regs
+filtered(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_cr4)
 {
 	static uint32_t max_basic;
 	struct cpuid_regs r;
@@ -108,4 +108,15 @@ cpuid_guest(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t gues
 		break;
 	}
 	return r;
+}
+
+void
+cpuid_guest(struct vcpu *v, uint64_t guest_cr4)
+{
+	struct cpuid_regs r = filtered(v, (uint32_t)v->regs.rax, (uint32_t)v->regs.rcx, guest_cr4);
+
+	v->regs.rax = r.eax;
+	v->regs.rbx = r.ebx;
+	v->regs.rcx = r.ecx;
+	v->regs.rdx = r.edx;
 }

@@ -13,8 +13,9 @@
 
 struct vcpu;
 
-/* The four registers CPUID(leaf, subleaf) returns to vcpu v, whose CR4 is
- * guest_cr4 (CPUID.1:ECX.OSXSAVE mirrors it). */
-struct cpuid_regs cpuid_guest(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_cr4);
+/* What CPUID returns to vcpu v for the leaf in its EAX and subleaf in its
+ * ECX, written into its EAX, EBX, ECX and EDX (upper halves cleared).
+ * guest_cr4 is v's CR4 when the leaf is 1 (CPUID.1:ECX.OSXSAVE mirrors it). */
+void cpuid_guest(struct vcpu *v, uint64_t guest_cr4);
 
 #endif

@@ -28,14 +28,13 @@ sched_add(struct vm *vm)
 	return r;
 }
 
-/* Run v until its slice ends or it stops: the run loop of one vCPU. */
+/* Give v one time slice on this CPU. */
 static void
 run_slice(struct vcpu *v)
 {
 	this_cpu()->vcpu = v;
 	vm_backend->vcpu_load(v);
-	while (vm_backend->vcpu_run(v) == VCPU_RESUME)
-		;
+	vm_backend->vcpu_run(v);
 	this_cpu()->vcpu = NULL;
 }
 

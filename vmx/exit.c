@@ -52,14 +52,8 @@ vmx_guest_64bit(void)
 static enum vcpu_action
 exit_cpuid(struct vcpu *v)
 {
-	/* CR4.OSXSAVE, the one CR4 bit CPUID reflects, is the guest's own */
-	struct cpuid_regs r = cpuid_guest(v, (uint32_t)v->regs.rax, (uint32_t)v->regs.rcx,
-					  vmcs_readnat(VMCS_GUEST_CR4));
-
-	v->regs.rax = r.eax;
-	v->regs.rbx = r.ebx;
-	v->regs.rcx = r.ecx;
-	v->regs.rdx = r.edx;
+	/* CR4.OSXSAVE, the one CR4 bit CPUID reflects (leaf 1), is the guest's own */
+	cpuid_guest(v, (uint32_t)v->regs.rax == 1 ? vmcs_readnat(VMCS_GUEST_CR4) : 0);
 	vmx_skip_instruction(v);
 	return VCPU_RESUME;
 }

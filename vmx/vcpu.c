@@ -188,21 +188,29 @@ entry_failed(struct vcpu *v, int how)
 	return VCPU_STOP;
 }
 
+/*
+ * The run loop of one vCPU: drain requests, enter, handle the exit, again,
+ * until the exit handler ends the time slice or the guest stops.
+ */
 static enum vcpu_action
 vmx_vcpu_run(struct vcpu *v)
 {
 	struct vmx_vcpu *x = to_vmx(v);
+	enum vcpu_action a;
 	int r;
 
-	if (v->requests)
-		drain_requests(v);
-	if (!vmcs_saves_preemption_timer())
-		start_time_slice();
-	r = vmx_enter(&v->regs, x->launched);
-	if (r != VMX_ENTER_EXITED)
-		return entry_failed(v, r);
-	x->launched = true;
-	return vmx_handle_exit(v);
+	do {
+		if (v->requests)
+			drain_requests(v);
+		if (!vmcs_saves_preemption_timer())
+			start_time_slice();
+		r = vmx_enter(&v->regs, x->launched);
+		if (unlikely(r != VMX_ENTER_EXITED))
+			return entry_failed(v, r);
+		x->launched = true;
+		a = vmx_handle_exit(v);
+	} while (a == VCPU_RESUME);
+	return a;
 }
 
 const struct vm_backend vmx_backend = {
