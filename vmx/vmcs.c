@@ -100,6 +100,15 @@ set_segment(uint32_t sel_field, uint16_t sel, uint64_t base, uint32_t limit, uin
 	vmcs_write_raw(VMCS_GUEST_ES_AR + 2 * i, ar);
 }
 
+/* ES, SS, DS, FS and GS alike, as a loader leaves them */
+static void
+set_data_segments(uint16_t sel, uint32_t limit, uint32_t ar)
+{
+	for (uint32_t f = VMCS_GUEST_ES_SEL; f <= VMCS_GUEST_GS_SEL; f += 2)
+		if (f != VMCS_GUEST_CS_SEL)
+			set_segment(f, sel, 0, limit, ar);
+}
+
 #define AR_CODE     (AR_P | AR_S | 0xB)         /* execute/read, accessed */
 #define AR_DATA     (AR_P | AR_S | 0x3)         /* read/write, accessed */
 #define AR_TSS_BUSY (AR_P | 0xB)                /* busy 32/64-bit TSS */
@@ -125,25 +134,18 @@ static void
 setup_guest_state(const struct guest_start *s, struct vmx_vcpu *x)
 {
 	uint64_t cr0 = CR0_ET | CR0_NE, cr4 = 0, efer = 0;
-	uint32_t entry = ctls.entry;
+	uint32_t entry = ctls.entry, idt_limit = 0;
 
 	switch (s->mode) {
 	case GUEST_MODE_REAL:
 		set_segment(VMCS_GUEST_CS_SEL, s->cs, (uint64_t)s->cs << 4, 0xFFFF, AR_CODE);
-		for (uint32_t f = VMCS_GUEST_ES_SEL; f <= VMCS_GUEST_GS_SEL; f += 2)
-			if (f != VMCS_GUEST_CS_SEL)
-				set_segment(f, 0, 0, 0xFFFF, AR_DATA);
-		vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
-		vmcs_write32(VMCS_GUEST_IDTR_LIMIT, 0x3FF);     /* the real-mode IVT */
+		set_data_segments(0, 0xFFFF, AR_DATA);
+		idt_limit = 0x3FF;                      /* the real-mode IVT */
 		break;
 	case GUEST_MODE_PROTECTED:
 		cr0 |= CR0_PE;
 		set_segment(VMCS_GUEST_CS_SEL, LOADER_SEL_CODE32, 0, 0xFFFFFFFF, AR_CODE | AR_DB | AR_G);
-		for (uint32_t f = VMCS_GUEST_ES_SEL; f <= VMCS_GUEST_GS_SEL; f += 2)
-			if (f != VMCS_GUEST_CS_SEL)
-				set_segment(f, LOADER_SEL_DATA, 0, 0xFFFFFFFF, AR_DATA | AR_DB | AR_G);
-		vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
-		vmcs_write32(VMCS_GUEST_IDTR_LIMIT, 0);
+		set_data_segments(LOADER_SEL_DATA, 0xFFFFFFFF, AR_DATA | AR_DB | AR_G);
 		break;
 	case GUEST_MODE_LONG:
 		cr0 |= CR0_PE | CR0_PG | CR0_WP;
@@ -151,13 +153,11 @@ setup_guest_state(const struct guest_start *s, struct vmx_vcpu *x)
 		efer = EFER_LME | EFER_LMA | (cpu_features.nx ? EFER_NXE : 0);
 		entry |= ENTRY_IA32E_MODE_GUEST;
 		set_segment(VMCS_GUEST_CS_SEL, LOADER_SEL_CODE64, 0, 0xFFFFFFFF, AR_CODE | AR_L | AR_G);
-		for (uint32_t f = VMCS_GUEST_ES_SEL; f <= VMCS_GUEST_GS_SEL; f += 2)
-			if (f != VMCS_GUEST_CS_SEL)
-				set_segment(f, LOADER_SEL_DATA, 0, 0xFFFFFFFF, AR_DATA | AR_DB | AR_G);
-		vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
-		vmcs_write32(VMCS_GUEST_IDTR_LIMIT, 0);
+		set_data_segments(LOADER_SEL_DATA, 0xFFFFFFFF, AR_DATA | AR_DB | AR_G);
 		break;
 	}
+	vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write32(VMCS_GUEST_IDTR_LIMIT, idt_limit);
 	set_segment(VMCS_GUEST_LDTR_SEL, 0, 0, 0, AR_LDT_NONE);
 	set_segment(VMCS_GUEST_TR_SEL, 0, 0, 0x67, AR_TSS_BUSY);
 	vmcs_writenat(VMCS_GUEST_GDTR_BASE, s->gdt_base);
