@@ -25,6 +25,7 @@ enum desc_key {
 	KEY_MEM,
 	KEY_CMDLINE,
 	KEY_CONSOLE,
+	KEY_TESTDEV,
 	KEY_LOAD,
 	KEY_ENTRY,
 	KEY_MODE,
@@ -37,6 +38,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_MEM] = "mem",
 	[KEY_CMDLINE] = "cmdline",
 	[KEY_CONSOLE] = "console",
+	[KEY_TESTDEV] = "testdev",
 	[KEY_LOAD] = "load",
 	[KEY_ENTRY] = "entry",
 	[KEY_MODE] = "mode",
@@ -240,6 +242,14 @@ apply(struct guest_desc *d, int key, const char *value, const char *who, char *e
 			d->console = false;
 		else
 			return reject(err, err_size, who, "console=%.*s: expected on or off", VALUE_SHOWN, value);
+		break;
+	case KEY_TESTDEV:
+		if (!strcmp(value, "on"))
+			d->testdev = true;
+		else if (!strcmp(value, "off"))
+			d->testdev = false;
+		else
+			return reject(err, err_size, who, "testdev=%.*s: expected on or off", VALUE_SHOWN, value);
 		break;
 	case KEY_LOAD:
 	case KEY_ENTRY:

@@ -13,6 +13,8 @@
  *             bytes; 1M..the allocator's limit; a multiple of 4K. Default 16M
  *   cmdline=  the guest's own command line (multiboot guests see it); quote spaces
  *   console=  on | off: show the guest's serial output. Default on
+ *   testdev=  on | off: the test device (devices/testdev.h) for tests and
+ *             benchmarks. Default off
  *   load=     flat only: guest-physical load address. Default 0x7c00
  *   entry=    flat only: where to start. Default: the load address
  *   mode=     flat only: real | protected | long. Default real
@@ -51,6 +53,7 @@ struct guest_desc {
 	uint64_t mem;                   /* bytes */
 	char cmdline[GUEST_CMDLINE_MAX];
 	bool console;
+	bool testdev;                   /* devices/testdev.c attached */
 	uint64_t load;                  /* flat */
 	uint64_t entry;                 /* flat; 0 means "the load address" */
 	enum guest_mode mode;           /* flat */

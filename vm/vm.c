@@ -4,6 +4,7 @@
  * belongs to it alone; its second-level tables map exactly that.
  */
 #include "vm/vm.h"
+#include "devices/testdev.h"
 #include "devices/uart.h"
 #include "kernel/console.h"
 #include "kernel/log.h"
@@ -50,7 +51,9 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 		log_err("%s", err);
 		return NULL;
 	}
-	if ((r = uart_attach(vm, UART_COM1_BASE)) < 0 || (r = vm_backend->vm_init(vm)) < 0) {
+	if ((r = uart_attach(vm, UART_COM1_BASE)) < 0 ||
+	    (d->testdev && (r = testdev_attach(vm)) < 0) ||
+	    (r = vm_backend->vm_init(vm)) < 0) {
 		log_err("guest '%s': cannot set up its devices or second-level tables (error %d)", d->name, r);
 		return NULL;
 	}

@@ -10,6 +10,7 @@
 #include "kernel/compiler.h"
 #include "vm/guest_desc.h"
 #include "vm/iobus.h"
+#include "vm/mmio.h"
 
 #define VM_EXIT_COUNTERS    80      /* indexed by the backend's basic exit reason */
 #define VM_STOP_REASON_MAX  160
@@ -66,6 +67,7 @@ struct vm {
 	uint64_t ept_root;              /* backend's second-level table root */
 
 	struct iobus iobus;             /* emulated ports */
+	struct mmio_bus mmio;           /* emulated device memory, absent from the EPT */
 	struct uart *uart;              /* the guest's COM1 */
 	struct vcpu vcpu;               /* one vCPU for now */
 

@@ -1,26 +1,65 @@
 /*
  * vmx/exit_ept.c: a guest touched a guest-physical address its EPT does
  * not map (SDM Vol. 3C, 29.3.3.2; qualification: 28.2.1, Table 28-7).
- * Emulated MMIO devices will answer here; until one claims the address the
- * guest is stopped with its name, the address, RIP and the access.
+ * An address an emulated device claims (vm/mmio.h) is served here: the
+ * instruction is fetched through the guest's own page tables, decoded and
+ * carried out against the device. Any other address stops the guest with
+ * its name, the address, RIP and the kind of access.
  */
 #include "vmx/vmx_vcpu.h"
 #include "vmx/exit_handlers.h"
+#include "kernel/msr.h"
+#include "kernel/x86.h"
+#include "vm/gva.h"
+#include "vm/mmio.h"
 #include "vmx/vmcs.h"
+
+#define INSN_MAX            15       /* the longest x86 instruction (SDM Vol. 2A, 2.3.11) */
 
 #define EPT_QUAL_READ       BIT(0)   /* the access was a data read */
 #define EPT_QUAL_WRITE      BIT(1)   /* a data write */
 #define EPT_QUAL_FETCH      BIT(2)   /* an instruction fetch */
 #define EPT_QUAL_GLA_VALID  BIT(7)   /* guest-linear address field is valid */
 
+/* Fetch the instruction at CS:RIP, let the device's emulation run it, step over it. */
+static enum vcpu_action
+emulate_mmio(struct vcpu *v, const struct mmio_region *r, uint64_t gpa)
+{
+	struct gva_ctx c = {
+		.cr0 = vmcs_readnat(VMCS_GUEST_CR0),
+		.cr3 = vmcs_readnat(VMCS_GUEST_CR3),
+		.cr4 = vmcs_readnat(VMCS_GUEST_CR4),
+		.efer = vmcs_read64(VMCS_GUEST_EFER),
+	};
+	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_AR);
+	uint64_t rip = vmcs_readnat(VMCS_GUEST_RIP);
+	int mode = ((c.efer & EFER_LMA) && (cs_ar & AR_L)) ? 64 : (cs_ar & AR_DB) ? 32 : 16;
+	uint8_t insn[INSN_MAX];
+	size_t n = gva_read(v->vm, &c, vmcs_readnat(VMCS_GUEST_CS_BASE) + rip, insn, sizeof(insn));
+	int len;
+
+	if (n == 0) {
+		vm_stop(v->vm, "%s access at GPA %#lx: cannot fetch the instruction at rip %#lx", r->name, gpa, rip);
+		return VCPU_STOP;
+	}
+	len = mmio_emulate(v, r, gpa, insn, n, mode);
+	if (len < 0)
+		return VCPU_STOP;
+	vmcs_writenat(VMCS_GUEST_RIP, rip + (uint64_t)len);
+	return VCPU_RESUME;
+}
+
 enum vcpu_action
 vmx_exit_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
 	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
+	const struct mmio_region *r = mmio_find(&v->vm->mmio, gpa);
 	const char *access = (q & EPT_QUAL_FETCH) ? "instruction fetch" :
 			     (q & EPT_QUAL_WRITE) ? "write" : "read";
 
+	if (r && !(q & EPT_QUAL_FETCH))
+		return emulate_mmio(v, r, gpa);
 	if (q & EPT_QUAL_GLA_VALID)
 		vm_stop(v->vm, "EPT violation at GPA %#lx (%s of linear address %#lx) at rip %#lx: "
 			"no RAM or device there", gpa, access, vmcs_readnat(VMCS_GUEST_LINEAR_ADDR),
