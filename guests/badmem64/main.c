@@ -5,8 +5,8 @@
  * The EPT has nothing at that address, so the read is an EPT violation
  * (SDM Vol. 3C, 29.3.3.2) and the hypervisor stops this guest alone.
  */
-#include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
+#include "kernel/x86.h"
 
 GUEST_NAME("badmem64");
 
@@ -33,7 +33,7 @@ guest_main(void)
 	for (uint64_t a = 0; a < RAM_MAPPED; a += PAGE_2M)
 		pd_low[a / PAGE_2M] = a | PTE_P | PTE_W | PTE_PS;
 	pd_high[0] = GPA_BEYOND_RAM | PTE_P | PTE_W | PTE_PS;
-	cpu_write_cr3((uint64_t)pml4);
+	write_cr3((uint64_t)pml4);
 
 	guest_printf("reading guest-physical %#lx, beyond this guest's RAM: expect an EPT violation\n",
 		     GPA_BEYOND_RAM);

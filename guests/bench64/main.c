@@ -17,7 +17,7 @@
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
-#include "guests/lib/port.h"
+#include "kernel/x86.h"
 
 GUEST_NAME("bench64");
 
@@ -27,9 +27,9 @@ GUEST_NAME("bench64");
 static uint64_t samples[ROUNDS];
 
 static void op_empty(void)      { }
-static void op_cpuid(void)      { cpu_cpuid(0, 0); }
+static void op_cpuid(void)      { cpuid(0, 0); }
 static void op_vmcall(void)     { hypercall_version(); }
-static void op_io_out(void)     { port_outb(PORT_UNCLAIMED, 0); }
+static void op_io_out(void)     { outb(PORT_UNCLAIMED, 0); }
 
 static void
 sort(uint64_t *a, int n)

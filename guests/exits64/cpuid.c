@@ -7,18 +7,19 @@
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
+#include "kernel/x86.h"
 
 void
 cpuid_checks(void)
 {
-	struct cpuid_regs r = cpu_cpuid(1, 0);
-	struct cpuid_regs hv = cpu_cpuid(CPUID_LEAF_HYPERVISOR, 0);
-	struct cpuid_regs l0 = cpu_cpuid(0, 0);
+	struct cpuid_regs r = cpuid(1, 0);
+	struct cpuid_regs hv = cpuid(CPUID_HV_LEAF_BASE, 0);
+	struct cpuid_regs l0 = cpuid(0, 0);
 
 	guest_check(!(r.ecx & CPUID1_ECX_VMX), "cpuid hides vmx (leaf 1 ecx %#x)", r.ecx);
 	guest_check(r.ecx & CPUID1_ECX_HYPERVISOR, "cpuid sets the hypervisor bit");
 	guest_check(guest_hypervisor_present(), "cpuid 0x40000000 signature \"%s\"", HYPERCALL_SIGNATURE);
-	guest_check(hv.eax >= CPUID_LEAF_HYPERVISOR && hv.eax < CPUID_LEAF_HYPERVISOR + 0x100,
+	guest_check(hv.eax >= CPUID_HV_LEAF_BASE && hv.eax < CPUID_HV_LEAF_BASE + 0x100,
 		    "cpuid 0x40000000 eax is the highest hypervisor leaf (%#x)", hv.eax);
 	guest_check(l0.eax >= 1, "cpuid 0 reports basic leaves up to %#x", l0.eax);
 }

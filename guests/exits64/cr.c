@@ -5,28 +5,28 @@
  * needs in VMX operation, and cannot set VMXE while CPUID hides VMX.
  */
 #include "guests/exits64/checks.h"
-#include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
+#include "kernel/x86.h"
 
 static void
 set_vmxe(void *arg)
 {
-	cpu_write_cr4(cpu_read_cr4() | CR4_VMXE);
+	write_cr4(read_cr4() | CR4_VMXE);
 }
 
 void
 cr_checks(void)
 {
-	unsigned long cr0 = cpu_read_cr0(), cr4 = cpu_read_cr4();
+	unsigned long cr0 = read_cr0(), cr4 = read_cr4();
 
 	guest_check((cr0 & 0x80000001) == 0x80000001, "cr0 has PE and PG (%#lx)", cr0);
-	cpu_write_cr0(cr0 | CR0_TS);
-	guest_check(cpu_read_cr0() & CR0_TS, "cr0.ts set reads back set");
-	cpu_write_cr0(cr0 & ~CR0_TS);
-	guest_check(!(cpu_read_cr0() & CR0_TS), "cr0.ts cleared reads back clear");
-	cpu_write_cr0(cr0);
+	write_cr0(cr0 | CR0_TS);
+	guest_check(read_cr0() & CR0_TS, "cr0.ts set reads back set");
+	write_cr0(cr0 & ~CR0_TS);
+	guest_check(!(read_cr0() & CR0_TS), "cr0.ts cleared reads back clear");
+	write_cr0(cr0);
 
 	guest_check(!(cr4 & CR4_VMXE), "cr4 reads without vmxe (%#lx)", cr4);
 	expect_trap(set_vmxe, NULL, TRAP_GP, 0, "mov to cr4 setting vmxe");
-	guest_check(!(cpu_read_cr4() & CR4_VMXE), "cr4.vmxe still reads clear");
+	guest_check(!(read_cr4() & CR4_VMXE), "cr4.vmxe still reads clear");
 }

@@ -7,8 +7,9 @@
 #include "guests/exits64/checks.h"
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
+#include "kernel/x86.h"
 
-static void do_hlt(void *a)     { cpu_hlt(); }
+static void do_hlt(void *a)     { hlt(); }
 static void do_wbinvd(void *a)  { cpu_wbinvd(); }
 static void do_invd(void *a)    { cpu_invd(); }
 static void do_int3(void *a)    { __asm__ volatile("int3"); }
@@ -32,16 +33,16 @@ do_xsetbv(void *arg)
 static void
 xsetbv_checks(void)
 {
-	struct cpuid_regs r = cpu_cpuid(1, 0);
+	struct cpuid_regs r = cpuid(1, 0);
 
 	if (!(r.ecx & CPUID1_ECX_XSAVE)) {
 		guest_printf("xsetbv: cpuid says no XSAVE; skipped\n");
 		return;
 	}
-	cpu_write_cr4(cpu_read_cr4() | CR4_OSXSAVE);
-	guest_check(cpu_cpuid(1, 0).ecx & CPUID1_ECX_OSXSAVE, "cpuid.1:ecx.osxsave follows cr4.osxsave");
+	write_cr4(read_cr4() | CR4_OSXSAVE);
+	guest_check(cpuid(1, 0).ecx & CPUID1_ECX_OSXSAVE, "cpuid.1:ecx.osxsave follows cr4.osxsave");
 
-	uint32_t supported = cpu_cpuid(0xD, 0).eax;
+	uint32_t supported = cpuid(0xD, 0).eax;
 	if (!guest_check((supported & (XCR0_X87 | XCR0_SSE)) == (XCR0_X87 | XCR0_SSE),
 			 "cpuid 0xd: xcr0 may hold x87 and sse (%#x)", supported))
 		return;

@@ -7,6 +7,8 @@
 #include "guests/exits64/checks.h"
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
+#include "kernel/msr.h"
+#include "kernel/x86.h"
 
 #define MSR_UNKNOWN     0x12345678
 
@@ -20,7 +22,7 @@ do_rdmsr(void *arg)
 {
 	struct msr_access *a = arg;
 
-	a->value = cpu_rdmsr(a->msr);
+	a->value = rdmsr(a->msr);
 }
 
 static void
@@ -28,7 +30,7 @@ do_wrmsr(void *arg)
 {
 	struct msr_access *a = arg;
 
-	cpu_wrmsr(a->msr, a->value);
+	wrmsr(a->msr, a->value);
 }
 
 /* Read msr, expecting no exception; returns the value (0 after a fault). */
@@ -66,7 +68,7 @@ msr_checks(void)
 	w.value = PAT_POWER_ON;
 	expect_trap(do_wrmsr, &w, TRAP_NONE, 0, "wrmsr IA32_PAT (restore)");
 
-	uint64_t efer = read_ok(MSR_EFER, "IA32_EFER");
+	uint64_t efer = read_ok(MSR_IA32_EFER, "IA32_EFER");
 	guest_check((efer & (EFER_LME | EFER_LMA)) == (EFER_LME | EFER_LMA),
 		    "IA32_EFER has LME and LMA in a 64-bit guest (%#lx)", efer);
 
@@ -74,6 +76,6 @@ msr_checks(void)
 	expect_trap(do_rdmsr, &unknown, TRAP_GP, 0, "rdmsr of unknown MSR 0x12345678");
 	expect_trap(do_wrmsr, &unknown, TRAP_GP, 0, "wrmsr of unknown MSR 0x12345678");
 
-	struct msr_access fc = { MSR_IA32_FEATURE_CONTROL, 0x5 };       /* lock + VMX outside SMX */
+	struct msr_access fc = { MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX };
 	expect_trap(do_wrmsr, &fc, TRAP_GP, 0, "wrmsr IA32_FEATURE_CONTROL");
 }

@@ -4,19 +4,17 @@
  * The hypervisor must refuse with #GP(0), never touch the real MSR, and
  * keep running.
  */
-#include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/trap.h"
+#include "kernel/msr.h"
+#include "kernel/x86.h"
 
 GUEST_NAME("featctl64");
-
-#define FEATURE_CONTROL_LOCK            (1ull << 0)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
 
 static void
 do_wrmsr(void *arg)
 {
-	cpu_wrmsr(MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
+	wrmsr(MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX);
 }
 
 void

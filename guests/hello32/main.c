@@ -4,7 +4,7 @@
  * the boot magic and, under the hypervisor, its ABI version. It runs the
  * same under QEMU's -kernel, where it ends through isa-debug-exit.
  */
-#include "guests/hello32/multiboot1.h"
+#include "boot/multiboot1_format.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
 
@@ -35,7 +35,7 @@ print_mmap(const struct mb1_info *mb)
 
 		guest_printf("memory map: [0x%08llx, 0x%08llx) %s\n", (unsigned long long)e->base,
 			     (unsigned long long)(e->base + e->length), mmap_type(e->type));
-		if (e->type == MB1_MMAP_AVAILABLE)
+		if (e->type == MB1_MMAP_USABLE)
 			usable += e->length;
 		n++;
 		at += e->size + sizeof(e->size);
@@ -52,13 +52,13 @@ guest_main(uint32_t magic, uint32_t info)
 	guest_printf("hello from a 32-bit Multiboot guest\n");
 	if (!guest_check(magic == MB1_BOOT_MAGIC, "boot magic %#x (want %#x)", magic, MB1_BOOT_MAGIC))
 		guest_fail("not started by a Multiboot1 loader: no information to read");
-	if (mb->flags & MB1_INFO_LOADER_NAME)
+	if (mb->flags & MB1_INFO_LOADER)
 		guest_printf("loader: %s\n", (const char *)mb->boot_loader_name);
 	if (mb->flags & MB1_INFO_CMDLINE)
 		guest_printf("command line: \"%s\"\n", (const char *)mb->cmdline);
 	else
 		guest_printf("command line: none\n");
-	if (mb->flags & MB1_INFO_MEMORY)
+	if (mb->flags & MB1_INFO_MEM)
 		guest_printf("memory: %u KiB lower, %u KiB upper\n", mb->mem_lower, mb->mem_upper);
 	if (guest_check(mb->flags & MB1_INFO_MMAP, "the loader gave a memory map"))
 		print_mmap(mb);

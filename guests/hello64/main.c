@@ -6,6 +6,7 @@
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
+#include "kernel/x86.h"
 
 GUEST_NAME("hello64");
 
@@ -13,7 +14,7 @@ void
 guest_main(void)
 {
 	guest_printf("hello from a 64-bit guest\n");
-	guest_check(cpu_cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR, "cpuid.1:ecx[31] says hypervisor");
+	guest_check(cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR, "cpuid.1:ecx[31] says hypervisor");
 	if (!guest_check(guest_hypervisor_present(), "cpuid 0x40000000 signature is \"%s\"",
 			 HYPERCALL_SIGNATURE))
 		guest_fail("not under the hypervisor: no hypercalls to make");

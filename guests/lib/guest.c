@@ -6,8 +6,8 @@
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
-#include "guests/lib/port.h"
 #include "guests/lib/serial.h"
+#include "kernel/x86.h"
 #include "lib/string.h"
 
 #define LINE_MAX        256
@@ -42,13 +42,13 @@ guest_hypervisor_present(void)
 	static int present = -1;
 
 	if (present < 0) {
-		struct cpuid_regs r = cpu_cpuid(CPUID_LEAF_HYPERVISOR, 0);
+		struct cpuid_regs r = cpuid(CPUID_HV_LEAF_BASE, 0);
 		char sig[12];
 
 		memcpy(sig, &r.ebx, 4);
 		memcpy(sig + 4, &r.ecx, 4);
 		memcpy(sig + 8, &r.edx, 4);
-		present = (cpu_cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR) &&
+		present = (cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR) &&
 			  memcmp(sig, HYPERCALL_SIGNATURE, sizeof(sig)) == 0;
 	}
 	return present;
@@ -99,7 +99,7 @@ guest_exit(int code)
 {
 	if (guest_hypervisor_present())
 		hypercall_exit(code);
-	port_outl(QEMU_DEBUG_EXIT, (uint32_t)code);
+	outl(QEMU_DEBUG_EXIT, (uint32_t)code);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

@@ -4,7 +4,7 @@
  * and the firmware's real one both come up usable at 115200 8N1 or close.
  */
 #include "guests/lib/serial.h"
-#include "guests/lib/port.h"
+#include "kernel/x86.h"
 
 #define COM1            0x3F8
 #define REG_DATA        0       /* transmit holding register */
@@ -22,9 +22,9 @@ void
 serial_putc(char c)
 {
 	for (int i = 0; i < THRE_POLLS; i++)
-		if (port_inb(COM1 + REG_LSR) & LSR_THRE)
+		if (inb(COM1 + REG_LSR) & LSR_THRE)
 			break;
-	port_outb(COM1 + REG_DATA, (uint8_t)c);
+	outb(COM1 + REG_DATA, (uint8_t)c);
 }
 
 void
