@@ -106,7 +106,7 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie \
 	-Wl,--fatal-warnings,--build-id=none,-z,max-page-size=0x1000,-z,noexecstack
 
 GUEST_LIB := guests/lib/guest.c guests/lib/serial.c lib/format.c lib/string.c
-GUEST_LIB64 := guests/lib/entry64.S guests/lib/trap.S guests/lib/trap.c $(GUEST_LIB)
+GUEST_LIB64 := guests/lib/entry64.S guests/lib/trap.S guests/lib/trap.c guests/lib/testdev.c $(GUEST_LIB)
 GUEST_LIB32 := guests/lib/entry32.S guests/lib/libgcc32.c $(GUEST_LIB)
 GUEST_LIB16 := guests/lib/rt16.S
 

@@ -18,7 +18,7 @@ timeout=300
 mkdir -p "$work"
 
 scripts/mkiso.sh "$work/bench.iso" "$build/hypervisor.elf" "$build/hypervisor32.elf" \
-	-g "$build/guests/bench64.elf name=bench64 kind=elf mem=4M"
+	-g "$build/guests/bench64.elf name=bench64 kind=elf mem=4M testdev=on"
 status=0
 timeout -k 5 "$timeout" scripts/boot.sh -s "$work/serial" -w "$work" bochs "$work/bench.iso" \
 	</dev/null >"$work/engine.out" 2>&1 || status=$?

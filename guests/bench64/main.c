@@ -11,12 +11,14 @@
  * Output, one line per figure, which scripts/bench.sh collects:
  *   bench: NAME: VALUE ticks
  * Figures: cpuid_roundtrip (CPUID leaf 0), vmcall_roundtrip (HC_VERSION),
- * io_out_roundtrip (OUT to an unclaimed port). ept_mmio_roundtrip needs an
- * emulated MMIO device at a known address; it joins when the first one does.
+ * io_out_roundtrip (OUT to an unclaimed port), ept_mmio_roundtrip (a 32-bit
+ * store to the test device's register: EPT violation, instruction fetch
+ * through the guest's page tables, decode, device; needs testdev=on).
  */
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
+#include "guests/lib/testdev.h"
 #include "kernel/x86.h"
 
 GUEST_NAME("bench64");
@@ -30,6 +32,8 @@ static void op_empty(void)      { }
 static void op_cpuid(void)      { cpuid(0, 0); }
 static void op_vmcall(void)     { hypercall_version(); }
 static void op_io_out(void)     { outb(PORT_UNCLAIMED, 0); }
+static volatile uint64_t *scratch;
+static void op_mmio(void)       { *(volatile uint32_t *)scratch = 0; }
 
 static void
 sort(uint64_t *a, int n)
@@ -77,5 +81,7 @@ guest_main(void)
 	report("cpuid_roundtrip", op_cpuid, overhead);
 	report("vmcall_roundtrip", op_vmcall, overhead);
 	report("io_out_roundtrip", op_io_out, overhead);
+	scratch = testdev_map();
+	report("ept_mmio_roundtrip", op_mmio, overhead);
 	guest_pass();
 }

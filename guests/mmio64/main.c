@@ -7,44 +7,15 @@
  */
 #include "guests/lib/guest.h"
 #include "kernel/x86.h"
-#include "devices/testdev.h"
+#include "guests/lib/testdev.h"
 
 GUEST_NAME("mmio64");
-
-#define RAM_MAPPED      0x400000ul              /* the guest's 4 MiB of RAM */
-#define PAGE_2M         0x200000ul
-#define PTE_P           (1ul << 0)              /* present */
-#define PTE_W           (1ul << 1)              /* writable */
-#define PTE_PCD         (1ul << 4)              /* cache disable: device memory */
-#define PTE_PS          (1ul << 7)              /* 2 MiB page, in a PD entry */
-
-static uint64_t pml4[512] __aligned(4096);
-static uint64_t pdpt[512] __aligned(4096);
-static uint64_t pd_low[512] __aligned(4096);    /* [0, 1 GiB): RAM */
-static uint64_t pd_top[512] __aligned(4096);    /* [3 GiB, 4 GiB): the device */
-
-static volatile uint64_t *const scratch = (volatile uint64_t *)(TESTDEV_MMIO_BASE + TESTDEV_SCRATCH);
-
-static void
-map_device(void)
-{
-	uint64_t dev_2m = TESTDEV_MMIO_BASE & ~(PAGE_2M - 1);
-
-	pml4[0] = (uint64_t)pdpt | PTE_P | PTE_W;
-	pdpt[0] = (uint64_t)pd_low | PTE_P | PTE_W;
-	pdpt[3] = (uint64_t)pd_top | PTE_P | PTE_W;
-	for (uint64_t a = 0; a < RAM_MAPPED; a += PAGE_2M)
-		pd_low[a / PAGE_2M] = a | PTE_P | PTE_W | PTE_PS;
-	pd_top[(dev_2m >> 21) & 511] = dev_2m | PTE_P | PTE_W | PTE_PCD | PTE_PS;
-	write_cr3((uint64_t)pml4);
-}
 
 void
 guest_main(void)
 {
+	volatile uint64_t *scratch = testdev_map();
 	uint64_t r;
-
-	map_device();
 
 	*scratch = 0x1122334455667788ul;
 	guest_check(*scratch == 0x1122334455667788ul, "64-bit store and load (mov)");
