@@ -10,13 +10,6 @@
 
 struct guest_start;
 
-/* What a handled exit asks for next. */
-enum vcpu_action {
-	VCPU_RESUME,            /* enter the same guest again */
-	VCPU_RESCHEDULE,        /* its time slice is over: let the next guest run */
-	VCPU_STOP,              /* the guest has stopped (vm_stop() said why) */
-};
-
 struct vm_backend {
 	const char *name;
 	/* Map the VM's RAM in its second-level tables. */

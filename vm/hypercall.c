@@ -43,7 +43,7 @@ hypercall(struct vcpu *v, bool wide)
 		ret = hc_puts(v, a0, a1);
 		break;
 	case HC_TICKS:
-		ret = (int64_t)rdtsc();
+		ret = (int64_t)vcpu_tsc(v);
 		break;
 	default:
 		ret = -ENOSYS;

@@ -8,6 +8,7 @@
 #include "devices/uart.h"
 #include "kernel/console.h"
 #include "kernel/log.h"
+#include "kernel/x86.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -59,6 +60,7 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 	}
 	vm->vcpu.vm = vm;
 	vm->vcpu.xcr0 = 1;              /* x87 only, as after reset */
+	vm->vcpu.tsc_offset = 0 - rdtsc();
 	if ((r = vm_backend->vcpu_init(&vm->vcpu, &start)) < 0) {
 		log_err("guest '%s': cannot set up its vCPU (error %d)", d->name, r);
 		return NULL;
@@ -101,6 +103,12 @@ vm_stop(struct vm *vm, const char *fmt, ...)
 	stopped(vm);
 }
 
+uint64_t
+vcpu_tsc(const struct vcpu *v)
+{
+	return rdtsc() + v->tsc_offset;
+}
+
 void *
 vm_gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
 {
@@ -109,9 +117,15 @@ vm_gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
 	return phys_to_virt(vm->ram_hpa + gpa);
 }
 
-void
+enum vcpu_action
 vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error_code, uint32_t error_code)
 {
-	v->event = (struct vcpu_event){ vector, VCPU_EVENT_EXCEPTION, has_error_code, error_code };
+	uint8_t first = v->event.vector;
+
+	if (!event_queue_exception(&v->event, vector, has_error_code, error_code)) {
+		vm_stop(v->vm, "triple fault: exception %u while delivering a double fault (after %u)", vector, first);
+		return VCPU_STOP;
+	}
 	v->requests |= VCPU_REQ_INJECT;
+	return VCPU_RESUME;
 }

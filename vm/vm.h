@@ -8,6 +8,7 @@
 #define VM_VM_H
 
 #include "kernel/compiler.h"
+#include "vm/event.h"
 #include "vm/guest_desc.h"
 #include "vm/iobus.h"
 #include "vm/mmio.h"
@@ -31,16 +32,11 @@ struct vcpu_regs {
 /* Requests drained in one place just before the next entry. */
 #define VCPU_REQ_INJECT     BIT(0)   /* deliver vcpu->event */
 
-/* Event types, numbered as both VT-x and SVM number them. */
-#define VCPU_EVENT_EXT_INTR     0
-#define VCPU_EVENT_NMI          2
-#define VCPU_EVENT_EXCEPTION    3
-
-struct vcpu_event {
-	uint8_t vector;
-	uint8_t type;           /* VCPU_EVENT_* */
-	bool has_error_code;
-	uint32_t error_code;
+/* What a handled exit asks for next. */
+enum vcpu_action {
+	VCPU_RESUME,            /* enter the same guest again */
+	VCPU_RESCHEDULE,        /* its time slice is over: let the next guest run */
+	VCPU_STOP,              /* the guest has stopped (vm_stop() said why) */
 };
 
 struct vm;
@@ -50,8 +46,9 @@ struct vcpu {
 	struct vm *vm;
 	uint32_t index;
 	uint32_t requests;      /* VCPU_REQ_* */
-	struct vcpu_event event;
+	struct vcpu_event event;        /* the one event waiting for delivery (vm/event.h) */
 	uint64_t xcr0;          /* the guest's XCR0, loaded while it runs */
+	uint64_t tsc_offset;    /* guest TSC = host TSC + this: it starts near 0 and never goes back */
 	void *arch;             /* the backend's per-vCPU state */
 };
 
@@ -92,10 +89,15 @@ void vm_exit(struct vm *vm, int code);
  * Either way it never runs again and every other guest goes on. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 
+/* The guest's time stamp counter now, as RDTSC in the guest reads it. */
+uint64_t vcpu_tsc(const struct vcpu *v);
+
 /* Guest-physical to host pointer, or NULL if [gpa, gpa+len) is not all RAM. */
 void *vm_gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);
 
-/* Queue an exception for delivery before the next entry. */
-void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error_code, uint32_t error_code);
+/* Queue an exception for delivery before the next entry, combined with one
+ * already waiting as the CPU would (a double fault, or a triple fault that
+ * stops the guest). Returns what the run loop does next. */
+enum vcpu_action vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error_code, uint32_t error_code);
 
 #endif

@@ -89,8 +89,7 @@ exit_triple_fault(struct vcpu *v)
 static enum vcpu_action
 exit_undefined(struct vcpu *v)
 {
-	vcpu_inject_exception(v, VEC_UD, false, 0);
-	return VCPU_RESUME;
+	return vcpu_inject_exception(v, VEC_UD, false, 0);
 }
 
 /* A host interrupt arrived while the guest ran. Interrupts are not
@@ -126,9 +125,8 @@ exit_exception(struct vcpu *v)
 		return VCPU_STOP;
 	}
 	/* anything else in the exception bitmap goes back to the guest as it was */
-	vcpu_inject_exception(v, vector, info & INTR_INFO_DELIVER_CODE,
-			      vmcs_read32(VMCS_EXIT_INTR_ERROR_CODE));
-	return VCPU_RESUME;
+	return vcpu_inject_exception(v, vector, info & INTR_INFO_DELIVER_CODE,
+				     vmcs_read32(VMCS_EXIT_INTR_ERROR_CODE));
 }
 
 /* INVD would drop dirty lines the host owns: write them back instead. */
@@ -237,13 +235,35 @@ entry_failure_detail(uint64_t qual)
 	}
 }
 
+/*
+ * The exit cut short the delivery of an event through the guest's IDT (an
+ * EPT violation on its stack, say): it must be delivered again on the next
+ * entry (SDM Vol. 3C, 28.2.4 and 29.2.1.1).
+ */
+static void
+requeue_interrupted_event(struct vcpu *v, uint32_t info)
+{
+	struct vcpu_event *e = &v->event;
+
+	e->valid = true;
+	e->vector = info & INTR_INFO_VECTOR_MASK;
+	e->type = (info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
+	e->has_error_code = info & INTR_INFO_DELIVER_CODE;
+	e->error_code = e->has_error_code ? vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE) : 0;
+	e->instruction_len = e->type >= VCPU_EVENT_SW_INTR ? vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN) : 0;
+	v->requests |= VCPU_REQ_INJECT;
+}
+
 enum vcpu_action
 vmx_handle_exit(struct vcpu *v)
 {
 	uint32_t reason = vmcs_read32(VMCS_EXIT_REASON);
 	uint32_t basic = reason & EXIT_REASON_BASIC_MASK;
+	uint32_t idt_vectoring = vmcs_read32(VMCS_IDT_VECTORING_INFO);
 	struct vm *vm = v->vm;
 
+	if (unlikely(idt_vectoring & INTR_INFO_VALID))
+		requeue_interrupted_event(v, idt_vectoring);
 	vm->exits++;
 	if (basic < VM_EXIT_COUNTERS)
 		vm->exit_counts[basic]++;

@@ -187,8 +187,7 @@ vmx_exit_cr(struct vcpu *v)
 	}
 	}
 	if (!ok) {
-		vcpu_inject_exception(v, VEC_GP, true, 0);
-		return VCPU_RESUME;
+		return vcpu_inject_exception(v, VEC_GP, true, 0);
 	}
 	vmx_skip_instruction(v);
 	return VCPU_RESUME;
@@ -206,8 +205,7 @@ vmx_exit_xsetbv(struct vcpu *v)
 
 	if (!(read_cr4() & CR4_OSXSAVE) || (uint32_t)v->regs.rcx != 0 || !(value & 1) || (value & ~supported) ||
 	    ((value & 0x4) && !(value & 0x2))) {
-		vcpu_inject_exception(v, VEC_GP, true, 0);
-		return VCPU_RESUME;
+		return vcpu_inject_exception(v, VEC_GP, true, 0);
 	}
 	/* the host's CR4.OSXSAVE is on whenever the CPU has XSAVE (vmx/vmx.c) */
 	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));

@@ -27,7 +27,7 @@ msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
 	switch (msr) {
 	case MSR_IA32_TSC:
-		*value = rdtsc();
+		*value = vcpu_tsc(v);
 		return true;
 	case MSR_IA32_APIC_BASE:
 		*value = APIC_BASE_DEFAULT | APIC_BASE_BSP;     /* CPUID shows no APIC yet: disabled */
@@ -67,7 +67,10 @@ msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	switch (msr) {
 	case MSR_IA32_EFER:
 		return efer_write(v, value);
-	case MSR_IA32_TSC:              /* TSC offsetting comes with guest time */
+	case MSR_IA32_TSC:              /* the guest sets its own clock: only the offset moves */
+		v->tsc_offset = value - rdtsc();
+		vmcs_write64(VMCS_TSC_OFFSET, v->tsc_offset);
+		return true;
 	case MSR_IA32_APIC_BASE:
 	case MSR_IA32_BIOS_SIGN_ID:
 	case MSR_IA32_MISC_ENABLE:
@@ -83,8 +86,7 @@ vmx_exit_rdmsr(struct vcpu *v)
 	uint64_t value;
 
 	if (!msr_read(v, (uint32_t)v->regs.rcx, &value)) {
-		vcpu_inject_exception(v, VEC_GP, true, 0);
-		return VCPU_RESUME;
+		return vcpu_inject_exception(v, VEC_GP, true, 0);
 	}
 	v->regs.rax = (uint32_t)value;
 	v->regs.rdx = value >> 32;
@@ -98,8 +100,7 @@ vmx_exit_wrmsr(struct vcpu *v)
 	uint64_t value = ((v->regs.rdx & 0xFFFFFFFF) << 32) | (v->regs.rax & 0xFFFFFFFF);
 
 	if (!msr_write(v, (uint32_t)v->regs.rcx, value)) {
-		vcpu_inject_exception(v, VEC_GP, true, 0);
-		return VCPU_RESUME;
+		return vcpu_inject_exception(v, VEC_GP, true, 0);
 	}
 	vmx_skip_instruction(v);
 	return VCPU_RESUME;

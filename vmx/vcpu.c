@@ -162,13 +162,17 @@ static void
 drain_requests(struct vcpu *v)
 {
 	if (v->requests & VCPU_REQ_INJECT) {
-		const struct vcpu_event *e = &v->event;
+		struct vcpu_event *e = &v->event;
 
 		vmcs_write32(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | e->vector |
 			     ((uint32_t)e->type << INTR_INFO_TYPE_SHIFT) |
 			     (e->has_error_code ? INTR_INFO_DELIVER_CODE : 0));
 		if (e->has_error_code)
 			vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, e->error_code);
+		/* software interrupts and exceptions re-execute from the instruction (SDM Vol. 3C, 26.6.1.3) */
+		if (e->type >= VCPU_EVENT_SW_INTR)
+			vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
+		e->valid = false;
 	}
 	v->requests = 0;
 }

@@ -40,7 +40,8 @@ controls_init(void)
 			  PIN_VIRTUAL_NMIS | PIN_PREEMPTION_TIMER,
 			  "pin-based controls", vmx_pin_names, &ctls.pin) < 0 ||
 	    vmxcap_adjust(&c->proc, PROC_HLT_EXITING | PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
-			  PROC_SECONDARY_CONTROLS | PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING,
+			  PROC_SECONDARY_CONTROLS | PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING |
+			  PROC_TSC_OFFSETTING,
 			  PROC_MWAIT_EXITING | PROC_MONITOR_EXITING,
 			  "processor-based controls", vmx_proc_names, &ctls.proc) < 0 ||
 	    vmxcap_adjust(&c->proc2, PROC2_EPT | PROC2_UNRESTRICTED_GUEST,
@@ -217,7 +218,7 @@ vmcs_setup(struct vcpu *v, const struct guest_start *s)
 	vmcs_write64(VMCS_EPT_POINTER, v->vm->ept_root);
 	if (x->vpid)
 		vmcs_write16(VMCS_VPID, x->vpid);
-	vmcs_write64(VMCS_TSC_OFFSET, 0);
+	vmcs_write64(VMCS_TSC_OFFSET, v->tsc_offset);   /* RDTSC runs unintercepted */
 
 	/* CR bits the guest may not own: the fixed ones, and for CR0 also PE and
 	 * PG, whose changes move EFER.LMA (handled in vmx/exit_cr.c) */
