@@ -1,9 +1,11 @@
 /*
- * vm/decode.c: length and meaning of the MOV-family instructions guests
- * use on memory-mapped I/O. SDM Vol. 2A: 2.1 (instruction format), 2.1.1
+ * vm/decode.c: length and meaning of the instructions guests use on
+ * memory-mapped I/O. SDM Vol. 2A: 2.1 (instruction format), 2.1.1
  * (legacy prefixes), 2.1.5 and tables 2-1..2-3 (ModRM and SIB), 2.2.1
  * (REX), 2.2.1.6 (RIP-relative), 3.3.5 (operand- and address-size
- * attributes); the opcodes are MOV, MOVZX, MOVSX/MOVSXD in chapter 4.
+ * attributes); the opcodes are MOV, MOVZX, MOVSX/MOVSXD, MOVS, STOS, AND,
+ * OR, XOR, CMP, TEST and XCHG in chapters 3 and 4, the one-byte map and
+ * the immediate groups 1 and 3 in appendix A (tables A-2, A-6).
  * The bytes come from the guest, so every read is bounds-checked first.
  */
 #include "vm/decode.h"
@@ -61,6 +63,38 @@
 #define OP2_MOVZX_16        0xB7            /* 0F B7: MOVZX r, r/m16 */
 #define OP2_MOVSX_8         0xBE            /* 0F BE: MOVSX r, r/m8 */
 #define OP2_MOVSX_16        0xBF            /* 0F BF: MOVSX r, r/m16 */
+#define OP_MOVSB            0xA4            /* MOVS m8, m8 */
+#define OP_MOVS             0xA5            /* MOVS m16/32/64, m16/32/64 */
+#define OP_STOSB            0xAA            /* STOS m8 (from AL) */
+#define OP_STOS             0xAB            /* STOS m16/32/64 (from AX/EAX/RAX) */
+#define OP_XCHG_RM8_R8      0x86            /* XCHG r/m8, r8 */
+#define OP_XCHG_RM_R        0x87            /* XCHG r/m16/32/64, r16/32/64 */
+#define OP_TEST_RM8_R8      0x84            /* TEST r/m8, r8 */
+#define OP_TEST_RM_R        0x85            /* TEST r/m16/32/64, r16/32/64 */
+#define OP_GRP1_RM8_IMM8    0x80            /* group 1: op r/m8, imm8 */
+#define OP_GRP1_RM_IMM      0x81            /* group 1: op r/m16/32/64, imm16/32 */
+#define OP_GRP1_RM_IMM8     0x83            /* group 1: op r/m16/32/64, imm8 sign-extended */
+#define OP_GRP3_RM8         0xF6            /* group 3 (/0: TEST r/m8, imm8) */
+#define OP_GRP3_RM          0xF7            /* group 3 (/0: TEST r/m16/32/64, imm16/32) */
+
+/* The ALU rows of the one-byte map (table A-2): 8 opcodes each, the low 3 bits the form */
+#define OP_ROW_MASK         0xF8
+#define OP_ROW_OR           0x08            /* 08-0B: OR */
+#define OP_ROW_AND          0x20            /* 20-23: AND */
+#define OP_ROW_XOR          0x30            /* 30-33: XOR */
+#define OP_ROW_CMP          0x38            /* 38-3B: CMP */
+#define OP_FORM_MASK        0x7
+#define OP_FORM_RM8_R8      0               /* op r/m8, r8 */
+#define OP_FORM_RM_R        1               /* op r/m, r */
+#define OP_FORM_R8_RM8      2               /* op r8, r/m8 */
+#define OP_FORM_R_RM        3               /* op r, r/m (4, 5: AL/eAX, imm, no memory) */
+
+/* ModRM.reg of group 1 (table A-6) */
+#define GRP1_OR             1
+#define GRP1_AND            4
+#define GRP1_XOR            6
+#define GRP1_CMP            7
+#define GRP3_TEST           0               /* ModRM.reg of group 3 */
 
 #define REG_HIGH_BYTE_FIRST 4               /* without REX, byte regs 4-7 are AH CH DH BH */
 
@@ -172,23 +206,85 @@ decode_op_name(enum decode_op op)
 	case DECODE_LOAD_SX:     return "load-sx";
 	case DECODE_LOAD_MOFFS:  return "load-moffs";
 	case DECODE_STORE_MOFFS: return "store-moffs";
+	case DECODE_ALU:         return "alu";
+	case DECODE_XCHG:        return "xchg";
+	case DECODE_STOS:        return "stos";
+	case DECODE_MOVS:        return "movs";
 	}
 	return "?";
 }
 
+const char *
+decode_alu_name(enum decode_alu alu)
+{
+	switch (alu) {
+	case DECODE_ALU_NONE: break;
+	case DECODE_ALU_OR:   return "or";
+	case DECODE_ALU_AND:  return "and";
+	case DECODE_ALU_XOR:  return "xor";
+	case DECODE_ALU_CMP:  return "cmp";
+	case DECODE_ALU_TEST: return "test";
+	}
+	return "?";
+}
+
+/* The segment register a segment-override prefix names, or DECODE_SEG_NONE. */
+static uint8_t
+decode_seg_prefix(uint8_t b)
+{
+	switch (b) {
+	case PREFIX_ES: return DECODE_SEG_ES;
+	case PREFIX_CS: return DECODE_SEG_CS;
+	case PREFIX_SS: return DECODE_SEG_SS;
+	case PREFIX_DS: return DECODE_SEG_DS;
+	case PREFIX_FS: return DECODE_SEG_FS;
+	case PREFIX_GS: return DECODE_SEG_GS;
+	default:        return DECODE_SEG_NONE;
+	}
+}
+
+/* The operation of an ALU row opcode (08-0B, 20-23, 30-33, 38-3B), or NONE. */
+static enum decode_alu
+decode_alu_row(uint8_t opcode)
+{
+	if ((opcode & OP_FORM_MASK) > OP_FORM_R_RM)
+		return DECODE_ALU_NONE;
+	switch (opcode & OP_ROW_MASK) {
+	case OP_ROW_OR:  return DECODE_ALU_OR;
+	case OP_ROW_AND: return DECODE_ALU_AND;
+	case OP_ROW_XOR: return DECODE_ALU_XOR;
+	case OP_ROW_CMP: return DECODE_ALU_CMP;
+	default:         return DECODE_ALU_NONE;
+	}
+}
+
+/* The operation of group 1 (80/81/83) with ModRM.reg n, or NONE for ADD/ADC/SBB/SUB. */
+static enum decode_alu
+decode_alu_grp1(unsigned n)
+{
+	switch (n) {
+	case GRP1_OR:  return DECODE_ALU_OR;
+	case GRP1_AND: return DECODE_ALU_AND;
+	case GRP1_XOR: return DECODE_ALU_XOR;
+	case GRP1_CMP: return DECODE_ALU_CMP;
+	default:       return DECODE_ALU_NONE;
+	}
+}
+
 /*
- * Prefixes, then the opcode, then (ModRM [SIB] [disp] [imm]) or moffs.
- * A REX counts only when it is the last prefix (SDM Vol. 2A 2.2.1: one
- * followed by a legacy prefix is ignored) and only in 64-bit mode, where
- * 40-4F are not INC/DEC.
+ * Prefixes, then the opcode, then (ModRM [SIB] [disp] [imm]) or moffs, or
+ * nothing more for the string instructions. A REX counts only when it is
+ * the last prefix (SDM Vol. 2A 2.2.1: one followed by a legacy prefix is
+ * ignored) and only in 64-bit mode, where 40-4F are not INC/DEC. Of F2 and
+ * F3, and of the segment overrides, the last one given counts.
  */
 int
 decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *out, char *err, size_t err_size)
 {
 	struct decode d = { bytes, avail, err, err_size };
 	bool opsize_prefix = false, addrsize_prefix = false, has_rex = false;
-	unsigned op_size, addr_size, imm_size = 0, reg_field;
-	uint8_t rex = 0, opcode, modrm;
+	unsigned op_size, addr_size, reg_field;
+	uint8_t rex = 0, rep_prefix = 0, seg = DECODE_SEG_NONE, opcode, first, modrm;
 	size_t pos = 0;
 	int disp;
 
@@ -207,6 +303,10 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 				opsize_prefix = true;
 			if (opcode == PREFIX_ADDRSIZE)
 				addrsize_prefix = true;
+			if (opcode == PREFIX_REP || opcode == PREFIX_REPNE)
+				rep_prefix = opcode;
+			if (decode_seg_prefix(opcode) != DECODE_SEG_NONE)
+				seg = decode_seg_prefix(opcode);
 			has_rex = false;
 			rex = 0;
 		} else if (mode == 64 && (opcode & REX_MASK) == REX_BASE) {
@@ -217,6 +317,7 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 		}
 	}
 	pos++;
+	first = opcode;
 
 	/* SDM Vol. 1 3.6.1, table 3-4: REX.W wins over 66. */
 	if (rex & REX_W)
@@ -231,6 +332,8 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 		addr_size = addrsize_prefix ? 2 : 4;
 	else
 		addr_size = addrsize_prefix ? 4 : 2;
+	out->addr_size = (uint8_t)addr_size;
+	out->seg = seg;
 
 	switch (opcode) {
 	case OP_MOV_RM8_R8:
@@ -246,12 +349,12 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 	case OP_MOV_RM8_IMM8:
 		out->op = DECODE_STORE_IMM;
 		out->mem_size = 1;
-		imm_size = 1;
+		out->imm_size = 1;
 		break;
 	case OP_MOV_RM_IMM:
 		out->op = DECODE_STORE_IMM;
 		out->mem_size = (uint8_t)op_size;
-		imm_size = MIN(op_size, 4u);
+		out->imm_size = (uint8_t)MIN(op_size, 4u);
 		break;
 	case OP_MOVSXD:
 		if (mode != 64)
@@ -274,6 +377,44 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 			return -1;
 		out->length = (uint8_t)(pos + addr_size);
 		return 0;
+	case OP_MOVSB:
+	case OP_MOVS:
+	case OP_STOSB:
+	case OP_STOS:
+		/* SDM Vol. 2B, REP: F2 is defined only for CMPS and SCAS */
+		if (rep_prefix == PREFIX_REPNE)
+			return decode_fail(&d, "REPNE (0xf2) with opcode 0x%02x (%s) is not decoded: only REP (0xf3) is",
+					   opcode, opcode <= OP_MOVS ? "MOVS" : "STOS");
+		out->op = opcode <= OP_MOVS ? DECODE_MOVS : DECODE_STOS;
+		out->mem_size = (opcode & 1) ? (uint8_t)op_size : 1;
+		if (out->op == DECODE_STOS)
+			out->reg_size = out->mem_size;
+		out->rep = rep_prefix == PREFIX_REP;
+		out->length = (uint8_t)pos;
+		return 0;
+	case OP_XCHG_RM8_R8:
+	case OP_XCHG_RM_R:
+		out->op = DECODE_XCHG;
+		out->mem_size = out->reg_size = (opcode & 1) ? (uint8_t)op_size : 1;
+		break;
+	case OP_TEST_RM8_R8:
+	case OP_TEST_RM_R:
+		out->op = DECODE_ALU;
+		out->alu = DECODE_ALU_TEST;
+		out->mem_first = true;
+		out->mem_size = out->reg_size = (opcode & 1) ? (uint8_t)op_size : 1;
+		break;
+	case OP_GRP1_RM8_IMM8:
+	case OP_GRP1_RM_IMM:
+	case OP_GRP1_RM_IMM8:
+	case OP_GRP3_RM8:
+	case OP_GRP3_RM:
+		/* the operation is in ModRM.reg, read below */
+		out->op = DECODE_ALU;
+		out->mem_first = true;
+		out->mem_size = (opcode & 1) ? (uint8_t)op_size : 1;
+		out->imm_size = (opcode == OP_GRP1_RM_IMM || opcode == OP_GRP3_RM) ? (uint8_t)MIN(op_size, 4u) : 1;
+		break;
 	case OP_TWO_BYTE:
 		if (decode_need(&d, pos + 1, false))
 			return -1;
@@ -295,7 +436,14 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 		out->reg_size = (uint8_t)op_size;
 		break;
 	default:
-		return decode_fail(&d, "opcode 0x%02x is not a memory-operand instruction this decoder knows", opcode);
+		out->alu = decode_alu_row(opcode);
+		if (out->alu == DECODE_ALU_NONE)
+			return decode_fail(&d, "opcode 0x%02x is not a memory-operand instruction this decoder knows",
+					   opcode);
+		out->op = DECODE_ALU;
+		out->mem_first = (opcode & OP_FORM_MASK) <= OP_FORM_RM_R;
+		out->mem_size = out->reg_size = (opcode & 1) ? (uint8_t)op_size : 1;
+		break;
 	}
 
 	if (decode_need(&d, pos + 1, false))
@@ -305,6 +453,13 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 	if (out->op == DECODE_STORE_IMM && reg_field != 0)
 		return decode_fail(&d, "opcode 0x%02x /%u is not a memory-operand instruction this decoder knows",
 				   opcode, reg_field);
+	if (first == OP_GRP1_RM8_IMM8 || first == OP_GRP1_RM_IMM || first == OP_GRP1_RM_IMM8)
+		out->alu = decode_alu_grp1(reg_field);
+	else if (first == OP_GRP3_RM8 || first == OP_GRP3_RM)
+		out->alu = reg_field == GRP3_TEST ? DECODE_ALU_TEST : DECODE_ALU_NONE;
+	if (out->op == DECODE_ALU && out->alu == DECODE_ALU_NONE)
+		return decode_fail(&d, "opcode 0x%02x /%u is not a memory-operand instruction this decoder knows "
+				   "(of groups 1 and 3 only OR, AND, XOR, CMP and TEST are)", opcode, reg_field);
 	if (modrm >> MODRM_MOD_SHIFT == MODRM_MOD_REG)
 		return decode_fail(&d, "ModRM 0x%02x names a register, not memory", modrm);
 
@@ -312,17 +467,21 @@ decode_insn(const uint8_t *bytes, size_t avail, int mode, struct decoded_insn *o
 	if (disp < 0)
 		return -1;
 	pos += (size_t)disp;
-	if (decode_need(&d, pos + imm_size, true))
+	if (decode_need(&d, pos + out->imm_size, true))
 		return -1;
 
-	if (out->op == DECODE_STORE_IMM) {
-		out->imm = decode_le(bytes, pos, imm_size);
-		if (op_size == 8)
-			out->imm = (uint64_t)(int64_t)(int32_t)(uint32_t)out->imm;
-	} else {
+	if (out->imm_size) {
+		/* sign-extend from imm_size bytes (a no-op when imm_size == mem_size), then cut to mem_size */
+		unsigned shift = 64 - 8 * out->imm_size;
+
+		out->imm = (uint64_t)((int64_t)(decode_le(bytes, pos, out->imm_size) << shift) >> shift);
+		if (out->mem_size < 8)
+			out->imm &= ((uint64_t)1 << (8 * out->mem_size)) - 1;
+	}
+	if (out->reg_size) {
 		out->reg = (uint8_t)(reg_field | ((rex & REX_R) ? 8 : 0));
 		out->reg_high_byte = out->reg_size == 1 && !has_rex && out->reg >= REG_HIGH_BYTE_FIRST;
 	}
-	out->length = (uint8_t)(pos + imm_size);
+	out->length = (uint8_t)(pos + out->imm_size);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
- * test/unit/test_decode.c: the MMIO instruction decoder against the bytes
- * GNU as produces (each case names the AT&T source it came from; the few
+ * test/unit/test_decode.c: the MMIO instruction decoder (the MOV family,
+ * OR/AND/XOR/CMP/TEST, XCHG, STOS and MOVS) against the bytes GNU as
+ * produces (each case names the AT&T source it came from; the few
  * encodings as will not emit, such as a REX before a legacy prefix, are
  * marked "by hand"), in 16-, 32- and 64-bit modes. Every case is also cut
  * short at each byte and must then fail as truncated. Then one test per
@@ -34,6 +35,7 @@
 #define R10 10
 #define R11 11
 #define R12 12
+#define R13 13
 #define R14 14
 #define R15 15
 
@@ -51,11 +53,24 @@ struct good {
 	bool high;
 	uint8_t reg_size;
 	uint64_t imm;
+	enum decode_alu alu;
+	bool mem_first, rep;
+	uint8_t imm_size;       /* checked only when set */
+	uint8_t addr_size;      /* checked only when set */
 };
 
 #define BYTES(...)  .bytes = { __VA_ARGS__ }, .n = sizeof((uint8_t[]){ __VA_ARGS__ })
 #define WANT(o, mem, r, hi, rs, im) \
 	.op = DECODE_##o, .mem_size = mem, .reg = r, .high = hi, .reg_size = rs, .imm = im
+/* OR/AND/XOR/CMP/TEST with a register; first: memory is the first operand */
+#define ALU(o, first, mem, r, rs, hi) \
+	WANT(ALU, mem, r, hi, rs, 0), .alu = DECODE_ALU_##o, .mem_first = first
+/* ... with an immediate of isz bytes in the instruction */
+#define ALUI(o, mem, im, isz) \
+	WANT(ALU, mem, 0, LOW, 0, im), .alu = DECODE_ALU_##o, .mem_first = true, .imm_size = isz
+#define XCHG(mem, r, hi)        WANT(XCHG, mem, r, hi, mem, 0)
+#define STOS(mem, r, asz)       WANT(STOS, mem, RAX, LOW, mem, 0), .rep = r, .addr_size = asz
+#define MOVS(mem, r, asz)       WANT(MOVS, mem, 0, LOW, 0, 0), .rep = r, .addr_size = asz
 
 static const struct good goods[] = {
 	/* --- 64-bit mode: MOV r/m, reg and MOV reg, r/m ------------------------------- */
@@ -212,6 +227,87 @@ static const struct good goods[] = {
 	{ "mov %fs:0x10, %ax", 16, BYTES(0x64, 0xa1, 0x10, 0x00), WANT(LOAD_MOFFS, 2, RAX, LOW, 2, 0) },
 	{ "addr32 mov 0x12345678, %eax", 16, BYTES(0x67, 0x66, 0xa1, 0x78, 0x56, 0x34, 0x12),
 	  WANT(LOAD_MOFFS, 4, RAX, LOW, 4, 0) },
+
+	/* --- OR, AND, XOR, CMP, TEST on memory (rows 08-3B, groups 80/81/83 and F6/F7, 84/85) --- */
+	/* --- XCHG (86, 87), STOS (AA, AB), MOVS (A4, A5), with REP and 66/67/REX.W ------------ */
+	{ "orl %eax, (%rbx)", 64, BYTES(0x09, 0x03), ALU(OR, 1, 4, RAX, 4, LOW) },
+	{ "or %cl, (%rbx)", 64, BYTES(0x08, 0x0b), ALU(OR, 1, 1, RCX, 1, LOW) },
+	{ "or (%rbx), %ah", 64, BYTES(0x0a, 0x23), ALU(OR, 0, 1, RSP, 1, HIGH) },
+	{ "or 0x10(%rsi), %r10", 64, BYTES(0x4c, 0x0b, 0x56, 0x10), ALU(OR, 0, 8, R10, 8, LOW) },
+	{ "andl %edx, 0x8(%rdi)", 64, BYTES(0x21, 0x57, 0x08), ALU(AND, 1, 4, RDX, 4, LOW) },
+	{ "and %r8b, (%rax)", 64, BYTES(0x44, 0x20, 0x00), ALU(AND, 1, 1, R8, 1, LOW) },
+	{ "and (%rax), %si", 64, BYTES(0x66, 0x23, 0x30), ALU(AND, 0, 2, RSI, 2, LOW) },
+	{ "and (%rax), %r9d", 64, BYTES(0x44, 0x23, 0x08), ALU(AND, 0, 4, R9, 4, LOW) },
+	{ "xor %rax, (%rcx)", 64, BYTES(0x48, 0x31, 0x01), ALU(XOR, 1, 8, RAX, 8, LOW) },
+	{ "xor %dl, (%rcx)", 64, BYTES(0x30, 0x11), ALU(XOR, 1, 1, RDX, 1, LOW) },
+	{ "xor (%rcx), %bl", 64, BYTES(0x32, 0x19), ALU(XOR, 0, 1, RBX, 1, LOW) },
+	{ "xor (%rcx), %ebp", 64, BYTES(0x33, 0x29), ALU(XOR, 0, 4, RBP, 4, LOW) },
+	{ "cmp %eax, (%rdx)", 64, BYTES(0x39, 0x02), ALU(CMP, 1, 4, RAX, 4, LOW) },
+	{ "cmp %bh, (%rdx)", 64, BYTES(0x38, 0x3a), ALU(CMP, 1, 1, RDI, 1, HIGH) },
+	{ "cmp (%rdx), %al", 64, BYTES(0x3a, 0x02), ALU(CMP, 0, 1, RAX, 1, LOW) },
+	{ "cmp (%rdx), %r15", 64, BYTES(0x4c, 0x3b, 0x3a), ALU(CMP, 0, 8, R15, 8, LOW) },
+	{ "orb $0x81, (%rax)", 64, BYTES(0x80, 0x08, 0x81), ALUI(OR, 1, 0x81, 1) },
+	{ "orl $0x12345678, 0x4(%rax)", 64, BYTES(0x81, 0x48, 0x04, 0x78, 0x56, 0x34, 0x12), ALUI(OR, 4, 0x12345678, 4) },
+	{ "orl $0x1, (%rax)", 64, BYTES(0x83, 0x08, 0x01), ALUI(OR, 4, 1, 1) },
+	{ "andl $0xfffffff0, (%rax)", 64, BYTES(0x83, 0x20, 0xf0), ALUI(AND, 4, 0xfffffff0, 1) },
+	{ "andq $-0x10, (%rax)", 64, BYTES(0x48, 0x83, 0x20, 0xf0), ALUI(AND, 8, 0xfffffffffffffff0ull, 1) },
+	{ "andq $0x7fff0000, (%r11)", 64, BYTES(0x49, 0x81, 0x23, 0x00, 0x00, 0xff, 0x7f), ALUI(AND, 8, 0x7fff0000, 4) },
+	{ "andq $-0x80000000, (%rax)", 64, BYTES(0x48, 0x81, 0x20, 0x00, 0x00, 0x00, 0x80), ALUI(AND, 8, 0xffffffff80000000ull, 4) },
+	{ "andw $0xff7f, (%rax)", 64, BYTES(0x66, 0x81, 0x20, 0x7f, 0xff), ALUI(AND, 2, 0xff7f, 2) },
+	{ "andw $-2, (%rax)", 64, BYTES(0x66, 0x83, 0x20, 0xfe), ALUI(AND, 2, 0xfffe, 1) },
+	{ "xorb $0x1, 0x12345678(%rip)", 64, BYTES(0x80, 0x35, 0x78, 0x56, 0x34, 0x12, 0x01), ALUI(XOR, 1, 1, 1) },
+	{ "xorl $0x80000000, (%rax)", 64, BYTES(0x81, 0x30, 0x00, 0x00, 0x00, 0x80), ALUI(XOR, 4, 0x80000000, 4) },
+	{ "cmpb $0x5, (%rax)", 64, BYTES(0x80, 0x38, 0x05), ALUI(CMP, 1, 5, 1) },
+	{ "cmpl $-1, (%rax)", 64, BYTES(0x83, 0x38, 0xff), ALUI(CMP, 4, 0xffffffff, 1) },
+	{ "cmpq $0x100, 0x8(%rax,%rbx,8)", 64, BYTES(0x48, 0x81, 0x7c, 0xd8, 0x08, 0x00, 0x01, 0x00, 0x00), ALUI(CMP, 8, 0x100, 4) },
+	{ "test %eax, (%rbx)", 64, BYTES(0x85, 0x03), ALU(TEST, 1, 4, RAX, 4, LOW) },
+	{ "test %r12b, (%rbx)", 64, BYTES(0x44, 0x84, 0x23), ALU(TEST, 1, 1, R12, 1, LOW) },
+	{ "test %rcx, (%rbx)", 64, BYTES(0x48, 0x85, 0x0b), ALU(TEST, 1, 8, RCX, 8, LOW) },
+	{ "testb $0x80, (%rax)", 64, BYTES(0xf6, 0x00, 0x80), ALUI(TEST, 1, 0x80, 1) },
+	{ "testl $0x10000, 0x10(%rax)", 64, BYTES(0xf7, 0x40, 0x10, 0x00, 0x00, 0x01, 0x00), ALUI(TEST, 4, 0x10000, 4) },
+	{ "testw $0x8000, (%rax)", 64, BYTES(0x66, 0xf7, 0x00, 0x00, 0x80), ALUI(TEST, 2, 0x8000, 2) },
+	{ "testq $-1, (%rax)", 64, BYTES(0x48, 0xf7, 0x00, 0xff, 0xff, 0xff, 0xff), ALUI(TEST, 8, 0xffffffffffffffffull, 4) },
+	{ "xchg %eax, (%rbx)", 64, BYTES(0x87, 0x03), XCHG(4, RAX, LOW) },
+	{ "xchg %rdx, (%rbx)", 64, BYTES(0x48, 0x87, 0x13), XCHG(8, RDX, LOW) },
+	{ "xchg %ch, (%rbx)", 64, BYTES(0x86, 0x2b), XCHG(1, RBP, HIGH) },
+	{ "xchg %r13w, (%rbx)", 64, BYTES(0x66, 0x44, 0x87, 0x2b), XCHG(2, 13, LOW) },
+	{ "lock xchg %eax, (%rbx)", 64, BYTES(0xf0, 0x87, 0x03), XCHG(4, RAX, LOW) },
+	{ "stosb", 64, BYTES(0xaa), STOS(1, 0, 8) },
+	{ "stosl", 64, BYTES(0xab), STOS(4, 0, 8) },
+	{ "stosq", 64, BYTES(0x48, 0xab), STOS(8, 0, 8) },
+	{ "stosw", 64, BYTES(0x66, 0xab), STOS(2, 0, 8) },
+	{ "rep stosb", 64, BYTES(0xf3, 0xaa), STOS(1, 1, 8) },
+	{ "rep stosq", 64, BYTES(0xf3, 0x48, 0xab), STOS(8, 1, 8) },
+	{ "addr32 rep stosl", 64, BYTES(0x67, 0xf3, 0xab), STOS(4, 1, 4) },
+	{ "movsb", 64, BYTES(0xa4), MOVS(1, 0, 8) },
+	{ "movsl", 64, BYTES(0xa5), MOVS(4, 0, 8) },
+	{ "movsq", 64, BYTES(0x48, 0xa5), MOVS(8, 0, 8) },
+	{ "rep movsb", 64, BYTES(0xf3, 0xa4), MOVS(1, 1, 8) },
+	{ "rep movsq", 64, BYTES(0xf3, 0x48, 0xa5), MOVS(8, 1, 8) },
+	{ "rep movsw", 64, BYTES(0x66, 0xf3, 0xa5), MOVS(2, 1, 8) },
+	{ "rep movsl %fs:(%rsi), %es:(%rdi)", 64, BYTES(0x64, 0xf3, 0xa5), MOVS(4, 1, 8) },
+	{ "or %eax, (%ebx)", 32, BYTES(0x09, 0x03), ALU(OR, 1, 4, RAX, 4, LOW) },
+	{ "and (%ebx), %cx", 32, BYTES(0x66, 0x23, 0x0b), ALU(AND, 0, 2, RCX, 2, LOW) },
+	{ "xorb $0xff, 0x10(%esi)", 32, BYTES(0x80, 0x76, 0x10, 0xff), ALUI(XOR, 1, 0xff, 1) },
+	{ "cmpw $-1, (%eax)", 32, BYTES(0x66, 0x83, 0x38, 0xff), ALUI(CMP, 2, 0xffff, 1) },
+	{ "cmpl $0x12345678, 0x12345678", 32, BYTES(0x81, 0x3d, 0x78, 0x56, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12), ALUI(CMP, 4, 0x12345678, 4) },
+	{ "test %dh, (%ecx)", 32, BYTES(0x84, 0x31), ALU(TEST, 1, 1, RSI, 1, HIGH) },
+	{ "xchg %esi, (%edi)", 32, BYTES(0x87, 0x37), XCHG(4, RSI, LOW) },
+	{ "rep stosl", 32, BYTES(0xf3, 0xab), STOS(4, 1, 4) },
+	{ "rep movsb", 32, BYTES(0xf3, 0xa4), MOVS(1, 1, 4) },
+	{ "movsw", 32, BYTES(0x66, 0xa5), MOVS(2, 0, 4) },
+	{ "addr16 rep stosb", 32, BYTES(0x67, 0xf3, 0xaa), STOS(1, 1, 2) },
+	{ "or %ax, (%bx)", 16, BYTES(0x09, 0x07), ALU(OR, 1, 2, RAX, 2, LOW) },
+	{ "and (%si), %dl", 16, BYTES(0x22, 0x14), ALU(AND, 0, 1, RDX, 1, LOW) },
+	{ "orw $0x1234, 0x10(%bp,%di)", 16, BYTES(0x81, 0x4b, 0x10, 0x34, 0x12), ALUI(OR, 2, 0x1234, 2) },
+	{ "andl $0x7f, (%bx)", 16, BYTES(0x66, 0x83, 0x27, 0x7f), ALUI(AND, 4, 0x7f, 1) },
+	{ "cmpb $0x1, 0x1234", 16, BYTES(0x80, 0x3e, 0x34, 0x12, 0x01), ALUI(CMP, 1, 1, 1) },
+	{ "testw $0x1, (%di)", 16, BYTES(0xf7, 0x05, 0x01, 0x00), ALUI(TEST, 2, 1, 2) },
+	{ "xchg %al, (%bx)", 16, BYTES(0x86, 0x07), XCHG(1, RAX, LOW) },
+	{ "rep stosw", 16, BYTES(0xf3, 0xab), STOS(2, 1, 2) },
+	{ "rep movsb", 16, BYTES(0xf3, 0xa4), MOVS(1, 1, 2) },
+	{ "rep movsl", 16, BYTES(0x66, 0xf3, 0xa5), MOVS(4, 1, 2) },
+	{ "addr32 rep movsb", 16, BYTES(0x67, 0xf3, 0xa4), MOVS(1, 1, 4) },
 	{ "by hand: 11 prefixes, exactly 15 bytes", 32,
 	  BYTES(0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0xc7, 0x00, 0x34, 0x12),
 	  WANT(STORE_IMM, 2, 0, LOW, 0, 0x1234) },
@@ -260,13 +356,18 @@ test_table(void **state)
 		if (decode(g->bytes, g->n, g->mode, &d) != 0)
 			fail_msg("%s (mode %d): %s", g->src, g->mode, err);
 		if (d.length != g->n || d.op != g->op || d.mem_size != g->mem_size || d.reg != g->reg ||
-		    d.reg_high_byte != g->high || d.reg_size != g->reg_size || d.imm != g->imm)
-			fail_msg("%s (mode %d): got length %u op %s mem %u reg %u%s size %u imm %#llx, "
-				 "want length %zu op %s mem %u reg %u%s size %u imm %#llx",
+		    d.reg_high_byte != g->high || d.reg_size != g->reg_size || d.imm != g->imm ||
+		    d.alu != g->alu || d.mem_first != g->mem_first || d.rep != g->rep ||
+		    (g->imm_size && d.imm_size != g->imm_size) || (g->addr_size && d.addr_size != g->addr_size))
+			fail_msg("%s (mode %d): got length %u op %s mem %u reg %u%s size %u imm %#llx (%u bytes) "
+				 "alu %s%s%s addr %u, "
+				 "want length %zu op %s mem %u reg %u%s size %u imm %#llx (%u bytes) alu %s%s%s addr %u",
 				 g->src, g->mode, d.length, decode_op_name(d.op), d.mem_size, d.reg,
-				 d.reg_high_byte ? " (high)" : "", d.reg_size, (unsigned long long)d.imm,
+				 d.reg_high_byte ? " (high)" : "", d.reg_size, (unsigned long long)d.imm, d.imm_size,
+				 decode_alu_name(d.alu), d.mem_first ? " mem-first" : "", d.rep ? " rep" : "", d.addr_size,
 				 g->n, decode_op_name(g->op), g->mem_size, g->reg, g->high ? " (high)" : "",
-				 g->reg_size, (unsigned long long)g->imm);
+				 g->reg_size, (unsigned long long)g->imm, g->imm_size, decode_alu_name(g->alu),
+				 g->mem_first ? " mem-first" : "", g->rep ? " rep" : "", g->addr_size);
 
 		/* bytes after the instruction are not part of it */
 		memset(longer, 0xcc, sizeof(longer));
@@ -344,6 +445,84 @@ test_unknown_opcode(void **state)
 	/* VEX is not known */
 	BAD(64, "opcode 0xc5 is not a memory-operand instruction this decoder knows", 0xc5, 0xf9, 0x7e, 0x00);
 	BAD(8, "mode 8 is not 16, 32 or 64", 0x89, 0x07);
+}
+
+/* Groups 1 and 3 beyond OR/AND/XOR/CMP/TEST, the ALU forms without memory, and registers */
+static void
+test_alu_rejects(void **state)
+{
+	const char *const g = "(of groups 1 and 3 only OR, AND, XOR, CMP and TEST are)";
+	char want[ERR_MAX];
+
+	/* addl $1, (%rax); adcb $1, (%rax); subq $1, (%rax); sbbw $1, (%rax) */
+	snprintf(want, sizeof(want), "opcode 0x83 /0 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(64, want, 0x83, 0x00, 0x01);
+	snprintf(want, sizeof(want), "opcode 0x80 /2 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(64, want, 0x80, 0x10, 0x01);
+	snprintf(want, sizeof(want), "opcode 0x83 /5 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(64, want, 0x48, 0x83, 0x28, 0x01);
+	snprintf(want, sizeof(want), "opcode 0x81 /3 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(16, want, 0x81, 0x1f, 0x01, 0x00);
+	/* notl (%rax), negb (%rax), mull (%rax), divl (%rax); F7 /1 (an alias of TEST) is not taken */
+	snprintf(want, sizeof(want), "opcode 0xf7 /2 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(64, want, 0xf7, 0x10);
+	snprintf(want, sizeof(want), "opcode 0xf6 /3 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(64, want, 0xf6, 0x18);
+	snprintf(want, sizeof(want), "opcode 0xf7 /4 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(32, want, 0xf7, 0x20);
+	snprintf(want, sizeof(want), "opcode 0xf7 /1 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(32, want, 0xf7, 0x08, 1, 0, 0, 0);
+	/* or $1, %al (0C), and $1, %eax (25), cmp $1, %al (3C), test $1, %al (A8): no memory operand */
+	BAD(64, "opcode 0x0c is not a memory-operand instruction this decoder knows", 0x0c, 0x01);
+	BAD(64, "opcode 0x25 is not a memory-operand instruction this decoder knows", 0x25, 1, 0, 0, 0);
+	BAD(64, "opcode 0x3c is not a memory-operand instruction this decoder knows", 0x3c, 0x01);
+	BAD(64, "opcode 0xa8 is not a memory-operand instruction this decoder knows", 0xa8, 0x01);
+	/* 82 (group 1, byte, invalid in 64-bit mode) is not taken in any mode */
+	BAD(32, "opcode 0x82 is not a memory-operand instruction this decoder knows", 0x82, 0x08, 0x01);
+	/* or %eax, %ebx; xchg %eax, %ebx; testb $1, %al (F6 C0): registers */
+	BAD(64, "ModRM 0xc3 names a register, not memory", 0x09, 0xc3);
+	BAD(64, "ModRM 0xd8 names a register, not memory", 0x87, 0xd8);
+	BAD(64, "ModRM 0xc0 names a register, not memory", 0xf6, 0xc0, 0x01);
+	/* the group's operation is checked before the register: addl $1, %eax */
+	snprintf(want, sizeof(want), "opcode 0x83 /0 is not a memory-operand instruction this decoder knows %s", g);
+	BAD(64, want, 0x83, 0xc0, 0x01);
+	/* cut in the immediate */
+	BAD(64, "truncated: needs 7 bytes, 6 available", 0x81, 0x48, 0x04, 0x78, 0x56, 0x34);
+}
+
+/* STOS and MOVS: REP, REPNE, the segment override and the sizes */
+static void
+test_string_prefixes(void **state)
+{
+	struct decoded_insn d;
+
+	/* rep movsl %fs:(%rsi), %es:(%rdi): the source segment is reported */
+	assert_int_equal(decode((const uint8_t[]){ 0x64, 0xf3, 0xa5 }, 3, 64, &d), 0);
+	assert_int_equal(d.seg, DECODE_SEG_FS);
+	assert_true(d.rep);
+	/* no override */
+	assert_int_equal(decode((const uint8_t[]){ 0xa4 }, 1, 32, &d), 0);
+	assert_int_equal(d.seg, DECODE_SEG_NONE);
+	assert_false(d.rep);
+	assert_int_equal(d.length, 1);
+	/* by hand: of F2 and F3 the last counts */
+	assert_int_equal(decode((const uint8_t[]){ 0xf2, 0xf3, 0xaa }, 3, 64, &d), 0);
+	assert_true(d.rep);
+	BAD(64, "REPNE (0xf2) with opcode 0xaa (STOS) is not decoded: only REP (0xf3) is", 0xf3, 0xf2, 0xaa);
+	BAD(16, "REPNE (0xf2) with opcode 0xa5 (MOVS) is not decoded: only REP (0xf3) is", 0xf2, 0xa5);
+	/* by hand: 66 and REX.W: REX.W wins (8 bytes); a REX before 66 is ignored (2 bytes) */
+	assert_int_equal(decode((const uint8_t[]){ 0x66, 0x48, 0xab }, 3, 64, &d), 0);
+	assert_int_equal(d.mem_size, 8);
+	assert_int_equal(decode((const uint8_t[]){ 0x48, 0x66, 0xab }, 3, 64, &d), 0);
+	assert_int_equal(d.mem_size, 2);
+	/* 16-bit mode, 66 67: 32-bit elements and 32-bit rCX/rSI/rDI */
+	assert_int_equal(decode((const uint8_t[]){ 0x66, 0x67, 0xf3, 0xa5 }, 4, 16, &d), 0);
+	assert_int_equal(d.mem_size, 4);
+	assert_int_equal(d.addr_size, 4);
+	/* the last segment override counts, for every instruction */
+	assert_int_equal(decode((const uint8_t[]){ 0x26, 0x65, 0x89, 0x00 }, 4, 64, &d), 0);
+	assert_int_equal(d.seg, DECODE_SEG_GS);
+	assert_int_equal(d.addr_size, 8);
 }
 
 /* movq $0xdeadbeef (sign-extended), %gs:0x12345678(%rax,%rcx,8): 13 bytes */
@@ -447,6 +626,8 @@ static const uint8_t interesting[] = {
 	0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65,
 	0x40, 0x41, 0x44, 0x48, 0x4c, 0x4f,
 	0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0x63, 0xa0, 0xa1, 0xa2, 0xa3, 0x0f, 0xb6, 0xb7, 0xbe, 0xbf,
+	0x08, 0x0b, 0x20, 0x23, 0x30, 0x33, 0x38, 0x3b, 0x80, 0x81, 0x83, 0x84, 0x85, 0xf6, 0xf7,
+	0x86, 0x87, 0xa4, 0xa5, 0xaa, 0xab,
 	0x04, 0x05, 0x06, 0x0c, 0x44, 0x84, 0x24, 0x25, 0x45, 0x85, 0xc0,
 };
 
@@ -482,17 +663,22 @@ test_fuzz(void **state)
 			}
 			ok++;
 			assert_true(d.length >= 1 && d.length <= len && d.length <= DECODE_INSN_MAX);
-			assert_true(d.op >= DECODE_STORE && d.op <= DECODE_STORE_MOFFS);
+			assert_true(d.op >= DECODE_STORE && d.op <= DECODE_MOVS);
 			assert_true(d.mem_size == 1 || d.mem_size == 2 || d.mem_size == 4 || d.mem_size == 8);
+			assert_true(d.addr_size == 2 || d.addr_size == 4 || d.addr_size == 8);
 			assert_true(d.reg < 16);
 			if (d.reg_high_byte)
 				assert_true(d.reg >= 4 && d.reg <= 7 && d.reg_size == 1);
-			if (d.op == DECODE_STORE_IMM)
+			assert_true((d.op == DECODE_ALU) == (d.alu != DECODE_ALU_NONE));
+			assert_true(d.imm_size <= 4 && d.imm_size <= d.mem_size);
+			if (d.op == DECODE_STORE_IMM || d.op == DECODE_MOVS || d.imm_size)
 				assert_int_equal(d.reg_size, 0);
 			else
 				assert_true(d.reg_size >= d.mem_size || d.op == DECODE_LOAD_ZX || d.op == DECODE_LOAD_SX);
-			if (d.mem_size < 8 && d.op == DECODE_STORE_IMM)
+			if (d.mem_size < 8)
 				assert_true(d.imm < (1ull << (8 * d.mem_size)));
+			if (d.op != DECODE_STOS && d.op != DECODE_MOVS)
+				assert_false(d.rep);
 
 			assert_int_equal(decode(b, d.length, modes[m], &again), 0);
 			assert_memory_equal(&d, &again, sizeof(d));
@@ -512,6 +698,8 @@ main(void)
 		cmocka_unit_test(test_byte_registers),
 		cmocka_unit_test(test_register_operand),
 		cmocka_unit_test(test_unknown_opcode),
+		cmocka_unit_test(test_alu_rejects),
+		cmocka_unit_test(test_string_prefixes),
 		cmocka_unit_test(test_truncated_at_every_byte),
 		cmocka_unit_test(test_fifteen_byte_limit),
 		cmocka_unit_test(test_error_buffer),
