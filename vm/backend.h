@@ -23,6 +23,9 @@ struct vm_backend {
 	enum vcpu_action (*vcpu_run)(struct vcpu *v);
 	/* Print the per-reason exit counts of a VM. */
 	void (*report_exits)(const struct vm *vm);
+	/* The guest's RFLAGS, for instructions the VM layer emulates (vm/mmio.c). */
+	uint64_t (*get_rflags)(struct vcpu *v);
+	void (*set_rflags)(struct vcpu *v, uint64_t rflags);
 };
 
 extern const struct vm_backend vmx_backend;

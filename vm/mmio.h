@@ -9,6 +9,7 @@
 #define VM_MMIO_H
 
 #include "kernel/compiler.h"
+#include "vm/gva.h"
 
 #define MMIO_MAX_REGIONS    8
 
@@ -33,13 +34,25 @@ struct mmio_bus {
 int mmio_register(struct mmio_bus *bus, uint64_t base, uint64_t len, mmio_fn fn, void *dev, const char *name);
 const struct mmio_region *mmio_find(const struct mmio_bus *bus, uint64_t gpa);
 
+/* What mmio_emulate needs of the guest's state beyond its registers:
+ * the code size, and for MOVS the paging controls and segment bases to
+ * find both operands. */
+struct mmio_ctx {
+	int mode;                   /* code size: 16, 32 or 64 */
+	struct gva_ctx paging;
+	uint64_t seg_base[6];       /* ES CS SS DS FS GS, numbered as DECODE_SEG_* (vm/decode.h) */
+};
+
 /*
- * Carry out the instruction in insn[0..avail) (code size mode: 16, 32 or
- * 64) against region r at gpa for vCPU v. Returns the instruction's length
- * (to step over it), or a negative value after stopping the guest with a
+ * Carry out the instruction in insn[0..avail) against region r at gpa for
+ * vCPU v: registers and RFLAGS (through vm_backend) change as the
+ * instruction would change them. Returns how far to move RIP: the
+ * instruction's length, or 0 when a REP string instruction has elements
+ * left (the guest runs it again from where it stopped, as after an
+ * interrupt). Returns a negative value after stopping the guest with a
  * line saying what could not be emulated.
  */
 int mmio_emulate(struct vcpu *v, const struct mmio_region *r, uint64_t gpa,
-		 const uint8_t *insn, size_t avail, int mode);
+		 const uint8_t *insn, size_t avail, const struct mmio_ctx *c);
 
 #endif

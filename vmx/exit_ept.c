@@ -10,6 +10,7 @@
 #include "vmx/exit_handlers.h"
 #include "kernel/msr.h"
 #include "kernel/x86.h"
+#include "vm/decode.h"
 #include "vm/gva.h"
 #include "vm/mmio.h"
 #include "vmx/vmcs.h"
@@ -21,31 +22,40 @@
 #define EPT_QUAL_FETCH      BIT(2)   /* an instruction fetch */
 #define EPT_QUAL_GLA_VALID  BIT(7)   /* guest-linear address field is valid */
 
-/* Fetch the instruction at CS:RIP, let the device's emulation run it, step over it. */
+/* Fetch the instruction at CS:RIP, let the device's emulation run it, step over it
+ * (or stay on it: a REP string instruction with elements left). */
 static enum vcpu_action
 emulate_mmio(struct vcpu *v, const struct mmio_region *r, uint64_t gpa)
 {
-	struct gva_ctx c = {
-		.cr0 = vmcs_readnat(VMCS_GUEST_CR0),
-		.cr3 = vmcs_readnat(VMCS_GUEST_CR3),
-		.cr4 = vmcs_readnat(VMCS_GUEST_CR4),
-		.efer = vmcs_read64(VMCS_GUEST_EFER),
+	struct mmio_ctx c = {
+		.paging = {
+			.cr0 = vmcs_readnat(VMCS_GUEST_CR0),
+			.cr3 = vmcs_readnat(VMCS_GUEST_CR3),
+			.cr4 = vmcs_readnat(VMCS_GUEST_CR4),
+			.efer = vmcs_read64(VMCS_GUEST_EFER),
+		},
+		.seg_base = {
+			vmcs_readnat(VMCS_GUEST_ES_BASE), vmcs_readnat(VMCS_GUEST_CS_BASE),
+			vmcs_readnat(VMCS_GUEST_SS_BASE), vmcs_readnat(VMCS_GUEST_DS_BASE),
+			vmcs_readnat(VMCS_GUEST_FS_BASE), vmcs_readnat(VMCS_GUEST_GS_BASE),
+		},
 	};
 	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_AR);
 	uint64_t rip = vmcs_readnat(VMCS_GUEST_RIP);
-	int mode = ((c.efer & EFER_LMA) && (cs_ar & AR_L)) ? 64 : (cs_ar & AR_DB) ? 32 : 16;
 	uint8_t insn[INSN_MAX];
-	size_t n = gva_read(v->vm, &c, vmcs_readnat(VMCS_GUEST_CS_BASE) + rip, insn, sizeof(insn));
+	size_t n = gva_read(v->vm, &c.paging, c.seg_base[DECODE_SEG_CS] + rip, insn, sizeof(insn));
 	int len;
 
+	c.mode = ((c.paging.efer & EFER_LMA) && (cs_ar & AR_L)) ? 64 : (cs_ar & AR_DB) ? 32 : 16;
 	if (n == 0) {
 		vm_stop(v->vm, "%s access at GPA %#lx: cannot fetch the instruction at rip %#lx", r->name, gpa, rip);
 		return VCPU_STOP;
 	}
-	len = mmio_emulate(v, r, gpa, insn, n, mode);
+	len = mmio_emulate(v, r, gpa, insn, n, &c);
 	if (len < 0)
 		return VCPU_STOP;
-	vmcs_writenat(VMCS_GUEST_RIP, rip + (uint64_t)len);
+	if (len > 0)
+		vmcs_writenat(VMCS_GUEST_RIP, rip + (uint64_t)len);
 	return VCPU_RESUME;
 }
 

@@ -217,6 +217,19 @@ vmx_vcpu_run(struct vcpu *v)
 	return a;
 }
 
+/* RFLAGS is in the VMCS (guest-state area, SDM Vol. 3C, 25.4.1); v is the loaded vCPU. */
+static uint64_t
+vmx_get_rflags(struct vcpu *v)
+{
+	return vmcs_readnat(VMCS_GUEST_RFLAGS);
+}
+
+static void
+vmx_set_rflags(struct vcpu *v, uint64_t rflags)
+{
+	vmcs_writenat(VMCS_GUEST_RFLAGS, rflags);
+}
+
 const struct vm_backend vmx_backend = {
 	.name = "Intel VT-x",
 	.vm_init = vmx_ept_init,
@@ -224,4 +237,6 @@ const struct vm_backend vmx_backend = {
 	.vcpu_load = vmx_vcpu_load,
 	.vcpu_run = vmx_vcpu_run,
 	.report_exits = vmx_report_exits,
+	.get_rflags = vmx_get_rflags,
+	.set_rflags = vmx_set_rflags,
 };
