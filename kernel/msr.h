@@ -46,6 +46,7 @@
 #define MSR_IA32_VMX_VMFUNC         0x491
 
 #define MSR_IA32_X2APIC_BASE        0x800    /* x2APIC registers: 0x800 + (xAPIC offset >> 4) */
+#define MSR_IA32_X2APIC_LAST        0x8FF
 
 #define MSR_IA32_EFER               0xC0000080
 #define   EFER_SCE                  BIT(0)   /* SYSCALL enable */

@@ -14,12 +14,14 @@
 #include "vm/vm.h"
 
 #define LEAF1_ECX_HIDE  (BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | \
-			 BIT(15) | BIT(18) | BIT(21) | BIT(24) | BIT(27))
-			/* DTES64 MONITOR DS-CPL VMX SMX EST TM2 PDCM DCA x2APIC TSC-deadline OSXSAVE */
+			 BIT(15) | BIT(18) | BIT(27))
+			/* DTES64 MONITOR DS-CPL VMX SMX EST TM2 PDCM DCA OSXSAVE */
+#define LEAF1_ECX_VIRTUAL (BIT(21) | BIT(24))   /* x2APIC, TSC-deadline: the virtual local APIC has them */
+#define LEAF1_EDX_APIC  BIT(9)
 #define LEAF1_ECX_HV    BIT(31)         /* running under a hypervisor */
 #define LEAF1_ECX_OSXSAVE BIT(27)
-#define LEAF1_EDX_HIDE  (BIT(9) | BIT(12) | BIT(21) | BIT(22) | BIT(29) | BIT(31))
-			/* APIC MTRR DS ACPI(thermal) TM PBE */
+#define LEAF1_EDX_HIDE  (BIT(12) | BIT(21) | BIT(22) | BIT(29) | BIT(31))
+			/* MTRR DS ACPI(thermal) TM PBE */
 #define LEAF7_EBX_HIDE  (BIT(2) | BIT(10) | BIT(25))    /* SGX INVPCID Intel-PT */
 #define LEAF7_ECX_HIDE  (BIT(5) | BIT(14))              /* WAITPKG, TME */
 #define LEAF7_EDX_HIDE  (BIT(26) | BIT(27) | BIT(28) | BIT(29) | BIT(31))
@@ -67,10 +69,10 @@ filtered(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_c
 		r.eax = MAX(r.eax, (uint32_t)LEAF_TSC);
 		break;
 	case 1:
-		r.ecx = (r.ecx & ~(uint32_t)LEAF1_ECX_HIDE) | LEAF1_ECX_HV;
+		r.ecx = (r.ecx & ~(uint32_t)LEAF1_ECX_HIDE) | LEAF1_ECX_HV | LEAF1_ECX_VIRTUAL;
 		if (guest_cr4 & CR4_OSXSAVE)
 			r.ecx |= LEAF1_ECX_OSXSAVE;
-		r.edx &= ~(uint32_t)LEAF1_EDX_HIDE;
+		r.edx = (r.edx & ~(uint32_t)LEAF1_EDX_HIDE) | LEAF1_EDX_APIC;
 		r.ebx &= 0x0000FFFF;            /* initial APIC id 0, one logical CPU */
 		r.ebx |= (uint32_t)v->index << 24;
 		break;
@@ -79,7 +81,7 @@ filtered(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_c
 		break;
 	case 6:                                 /* thermal and power management */
 	case 0xA:                               /* performance monitoring */
-	case 0xB:                               /* x2APIC topology: no virtual x2APIC yet */
+	case 0xB:                               /* topology: one thread, described by leaf 1 */
 	case 0x1F:
 		r = (struct cpuid_regs){ 0 };
 		break;

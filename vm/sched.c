@@ -5,10 +5,13 @@
  * hence the lock; a CPU runs only a vCPU it took from the list.
  */
 #include "vm/backend.h"
+#include "drivers/timer.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
+#include "kernel/x86.h"
+#include "vm/irq.h"
 
 static struct spinlock sched_lock = SPINLOCK_INIT;
 static struct vm *vms[GUEST_MAX];
@@ -28,31 +31,81 @@ sched_add(struct vm *vm)
 	return r;
 }
 
-/* Give v one time slice on this CPU. */
+#define SLICES_PER_SECOND   100         /* a time slice is 10 ms */
+
+/* Give v one time slice on this CPU; it ends early when a halted vCPU's
+ * timer is due, so that one's interrupt is not late by a whole slice. */
 static void
-run_slice(struct vcpu *v)
+run_slice(struct vcpu *v, uint64_t wake)
 {
+	v->slice_end = MIN(rdtsc() + timer_tsc_hz() / SLICES_PER_SECOND, wake);
 	this_cpu()->vcpu = v;
 	vm_backend->vcpu_load(v);
 	vm_backend->vcpu_run(v);
 	this_cpu()->vcpu = NULL;
 }
 
+/* A halted vCPU runs again when an interrupt waits or its timer is due. */
+static bool
+wakes(struct vcpu *v, uint64_t now)
+{
+	if (irq_pending(v) || now >= v->wake_tsc) {
+		v->halted = false;
+		v->requests |= VCPU_REQ_IRQ | VCPU_REQ_TIMER;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Nothing can run: wait for the earliest timer any halted vCPU waits for.
+ * With none armed, those guests can never wake: stop them.
+ */
+static void
+idle(uint64_t wake)
+{
+	if (wake == UINT64_MAX) {
+		for (uint32_t i = 0; i < vm_count; i++)
+			if (vms[i]->state == VM_RUNNABLE)
+				vm_stop(vms[i], "halted with no timer armed and no device that could wake it");
+		return;
+	}
+	while (rdtsc() < wake)
+		cpu_relax();
+}
+
+/* The earliest host TSC at which a halted vCPU other than v wants to run. */
+static uint64_t
+next_wake(const struct vcpu *v)
+{
+	uint64_t wake = UINT64_MAX;
+
+	for (uint32_t i = 0; i < vm_count; i++)
+		if (vms[i]->state == VM_RUNNABLE && vms[i]->vcpu.halted && &vms[i]->vcpu != v)
+			wake = MIN(wake, vms[i]->vcpu.wake_tsc);
+	return wake;
+}
+
 void
 sched_run(void)
 {
 	for (;;) {
-		uint32_t runnable = 0;
+		uint32_t alive = 0, ran = 0;
 
 		for (uint32_t i = 0; i < vm_count; i++) {
-			struct vm *vm = vms[i];
+			struct vcpu *v = &vms[i]->vcpu;
 
-			if (vm->state != VM_RUNNABLE)
+			if (vms[i]->state != VM_RUNNABLE)
 				continue;
-			runnable++;
-			run_slice(&vm->vcpu);
+			alive++;
+			if (v->halted && !wakes(v, rdtsc()))
+				continue;
+			ran++;
+			run_slice(v, next_wake(v));
 		}
-		if (!runnable)
+		if (!alive)
 			return;
+		if (!ran)
+			idle(next_wake(NULL));
 	}
 }

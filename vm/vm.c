@@ -15,6 +15,7 @@
 #include "mm/phys.h"
 #include "mm/pmm.h"
 #include "vm/backend.h"
+#include "vm/irq.h"
 #include "vm/loader.h"
 
 const struct vm_backend *vm_backend;
@@ -53,6 +54,7 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 		return NULL;
 	}
 	if ((r = uart_attach(vm, UART_COM1_BASE)) < 0 ||
+	    (r = irq_attach(vm)) < 0 ||
 	    (d->testdev && (r = testdev_attach(vm)) < 0) ||
 	    (r = vm_backend->vm_init(vm)) < 0) {
 		log_err("guest '%s': cannot set up its devices or second-level tables (error %d)", d->name, r);

@@ -31,6 +31,8 @@ struct vcpu_regs {
 
 /* Requests drained in one place just before the next entry. */
 #define VCPU_REQ_INJECT     BIT(0)   /* deliver vcpu->event */
+#define VCPU_REQ_IRQ        BIT(1)   /* an interrupt may be waiting: check the controllers */
+#define VCPU_REQ_TIMER      BIT(2)   /* a device timer changed: re-arm the exit for it */
 
 /* What a handled exit asks for next. */
 enum vcpu_action {
@@ -40,6 +42,7 @@ enum vcpu_action {
 };
 
 struct vm;
+struct vm_irqchip;
 
 struct vcpu {
 	struct vcpu_regs regs;
@@ -49,6 +52,9 @@ struct vcpu {
 	struct vcpu_event event;        /* the one event waiting for delivery (vm/event.h) */
 	uint64_t xcr0;          /* the guest's XCR0, loaded while it runs */
 	uint64_t tsc_offset;    /* guest TSC = host TSC + this: it starts near 0 and never goes back */
+	bool halted;            /* HLT with interrupts on: waits for an interrupt */
+	uint64_t wake_tsc;      /* host TSC of the next timer event that could wake it */
+	uint64_t slice_end;     /* host TSC at which its time slice ends */
 	void *arch;             /* the backend's per-vCPU state */
 };
 
@@ -64,6 +70,7 @@ struct vm {
 	uint64_t ept_root;              /* backend's second-level table root */
 
 	struct iobus iobus;             /* emulated ports */
+	struct vm_irqchip *irq;         /* interrupt controllers and timers (vm/irq.c) */
 	struct mmio_bus mmio;           /* emulated device memory, absent from the EPT */
 	struct uart *uart;              /* the guest's COM1 */
 	struct vcpu vcpu;               /* one vCPU for now */

@@ -12,6 +12,7 @@
 #include "kernel/x86.h"
 #include "lib/format.h"
 #include "vm/cpuid.h"
+#include "vm/irq.h"
 #include "vmx/exit_handlers.h"
 #include "vmx/vmcs.h"
 
@@ -68,12 +69,29 @@ exit_vmcall(struct vcpu *v)
 	return a;
 }
 
-/* Until virtual interrupts exist nothing can wake a halted vCPU: HLT ends
- * the time slice and the guest resumes after it. */
+/*
+ * HLT waits for an interrupt. With one waiting it ends at once; with the
+ * interrupt flag on the vCPU sleeps until a device timer could raise one
+ * (the scheduler wakes it); with the flag off nothing but an NMI could wake
+ * it, and the guest has in effect stopped: say so.
+ */
 static enum vcpu_action
 exit_hlt(struct vcpu *v)
 {
 	vmx_skip_instruction(v);
+	if (irq_pending(v)) {
+		v->requests |= VCPU_REQ_IRQ;
+		return VCPU_RESUME;
+	}
+	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF)) {
+		vm_stop(v->vm, "halted with interrupts disabled at rip %#lx: nothing can wake it",
+			vmcs_readnat(VMCS_GUEST_RIP));
+		return VCPU_STOP;
+	}
+	v->halted = true;
+	v->wake_tsc = irq_update(v);
+	if (v->wake_tsc != UINT64_MAX)
+		v->wake_tsc -= v->tsc_offset;           /* guest TSC to host TSC */
 	return VCPU_RESCHEDULE;
 }
 
@@ -103,10 +121,12 @@ exit_external_interrupt(struct vcpu *v)
 	return VCPU_RESUME;
 }
 
+/* A device timer is due, or the time slice is over. */
 static enum vcpu_action
 exit_preemption_timer(struct vcpu *v)
 {
-	return VCPU_RESCHEDULE;
+	v->requests |= VCPU_REQ_TIMER | VCPU_REQ_IRQ;
+	return rdtsc() >= v->slice_end ? VCPU_RESCHEDULE : VCPU_RESUME;
 }
 
 static enum vcpu_action
@@ -158,7 +178,7 @@ static const struct exit_entry exit_table[EXIT_REASONS] = {
 	[EXIT_TRIPLE_FAULT]        = { exit_triple_fault, "triple fault" },
 	[EXIT_INIT]                = { exit_init, "INIT signal" },
 	[EXIT_SIPI]                = { exit_sipi, "SIPI" },
-	[EXIT_INTERRUPT_WINDOW]    = { NULL, "interrupt window" },
+	[EXIT_INTERRUPT_WINDOW]    = { vmx_exit_interrupt_window, "interrupt window" },
 	[EXIT_NMI_WINDOW]          = { NULL, "NMI window" },
 	[EXIT_TASK_SWITCH]         = { NULL, "task switch" },
 	[EXIT_CPUID]               = { exit_cpuid, "CPUID" },

@@ -6,14 +6,15 @@
  * exits here. The guest reads its own value back from the read shadow; the
  * CPU runs with the fixed bits forced. Turning paging on with EFER.LME set
  * activates long mode (EFER.LMA and the "IA-32e mode guest" entry control),
- * as the CPU itself would (SDM Vol. 3A, 10.8.5). CR8 (the task priority)
- * is virtual until the virtual local APIC exists.
+ * as the CPU itself would (SDM Vol. 3A, 10.8.5). CR8 is the virtual local
+ * APIC's task priority (vm/irq.c).
  * Exit qualification: SDM Vol. 3C, 28.2.1, Table 28-3.
  */
 #include "vmx/vmx_vcpu.h"
 #include "kernel/msr.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "vm/irq.h"
 #include "vm/vm.h"
 #include "vmx/exit_handlers.h"
 #include "vmx/vmcs.h"
@@ -161,16 +162,17 @@ vmx_exit_cr(struct vcpu *v)
 		else if (cr == 3)
 			vmcs_writenat(VMCS_GUEST_CR3, value);
 		else if (cr == 8 && !(value >> 4))
-			to_vmx(v)->cr8 = (uint8_t)value;
+			irq_cr8(v, true, &value);
 		else
 			ok = false;
 		break;
 	case CR_MOV_FROM:
 		if (cr == 3)
 			gpr_write(v, reg, vmcs_readnat(VMCS_GUEST_CR3));
-		else if (cr == 8)
-			gpr_write(v, reg, to_vmx(v)->cr8);
-		else
+		else if (cr == 8) {
+			irq_cr8(v, false, &value);
+			gpr_write(v, reg, value);
+		} else
 			ok = false;
 		break;
 	case CR_CLTS:

@@ -8,6 +8,7 @@
 #include "kernel/msr.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "vm/irq.h"
 #include "vmx/exit_handlers.h"
 #include "vmx/vmcs.h"
 
@@ -18,20 +19,21 @@
 #define   MISC_ENABLE_NO_BTS        BIT(11)  /* branch trace storage unavailable */
 #define   MISC_ENABLE_NO_PEBS       BIT(12)  /* precise event sampling unavailable */
 
-#define APIC_BASE_DEFAULT           0xFEE00000UL
 #define EFER_GUEST_WRITABLE         (EFER_SCE | EFER_LME | EFER_NXE)
 
 /* Value of an emulated MSR, or false when the guest should get #GP. */
 static bool
 msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
+	if (msr >= MSR_IA32_X2APIC_BASE && msr <= MSR_IA32_X2APIC_LAST)
+		return irq_msr(v, msr, false, value);
 	switch (msr) {
 	case MSR_IA32_TSC:
 		*value = vcpu_tsc(v);
 		return true;
 	case MSR_IA32_APIC_BASE:
-		*value = APIC_BASE_DEFAULT | APIC_BASE_BSP;     /* CPUID shows no APIC yet: disabled */
-		return true;
+	case MSR_IA32_TSC_DEADLINE:
+		return irq_msr(v, msr, false, value);
 	case MSR_IA32_FEATURE_CONTROL:
 		*value = FEATURE_CONTROL_LOCK;                  /* locked, VMX off */
 		return true;
@@ -64,14 +66,18 @@ efer_write(struct vcpu *v, uint64_t value)
 static bool
 msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 {
+	if (msr >= MSR_IA32_X2APIC_BASE && msr <= MSR_IA32_X2APIC_LAST)
+		return irq_msr(v, msr, true, &value);
 	switch (msr) {
+	case MSR_IA32_APIC_BASE:
+	case MSR_IA32_TSC_DEADLINE:
+		return irq_msr(v, msr, true, &value);
 	case MSR_IA32_EFER:
 		return efer_write(v, value);
 	case MSR_IA32_TSC:              /* the guest sets its own clock: only the offset moves */
 		v->tsc_offset = value - rdtsc();
 		vmcs_write64(VMCS_TSC_OFFSET, v->tsc_offset);
 		return true;
-	case MSR_IA32_APIC_BASE:
 	case MSR_IA32_BIOS_SIGN_ID:
 	case MSR_IA32_MISC_ENABLE:
 		return true;            /* accepted and ignored */

@@ -15,6 +15,7 @@
 #include "mm/heap.h"
 #include "mm/phys.h"
 #include "mm/pmm.h"
+#include "vm/irq.h"
 #include "vm/loader.h"
 #include "vmx/vmcs.h"
 #include "vmx/vmxcap.h"
@@ -29,8 +30,6 @@ STATIC_ASSERT(offsetof(struct vcpu_regs, rbp) == VCPU_REGS_RBP, "entry.S offsets
 STATIC_ASSERT(offsetof(struct vcpu_regs, r8) == VCPU_REGS_R8, "entry.S offsets");
 STATIC_ASSERT(offsetof(struct vcpu_regs, r15) == VCPU_REGS_R15, "entry.S offsets");
 STATIC_ASSERT(offsetof(struct vcpu_regs, cr2) == VCPU_REGS_CR2, "entry.S offsets");
-
-#define TIME_SLICE_TSC      2000000     /* TSC ticks a guest runs before the next one may */
 
 /* MSRs a guest reaches directly: the CPU switches them through the VMCS
  * (FS/GS base, SYSENTER, PAT) or we switch them with the vCPU (the rest). */
@@ -125,14 +124,12 @@ restore_msrs(const struct vmx_vcpu *x)
 	wrmsr(MSR_IA32_FMASK, x->fmask);
 }
 
-/* A fresh time slice. When the CPU saves the timer on exit it counts the
- * whole slice across exits; otherwise it restarts at every entry. */
+/* A fresh time slice (its end is the scheduler's v->slice_end): the
+ * preemption timer ends it, or exits sooner for a device timer. */
 static void
-start_time_slice(void)
+start_time_slice(struct vcpu *v)
 {
-	if (vmcs_has_preemption_timer())
-		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE,
-			     TIME_SLICE_TSC >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK));
+	v->requests |= VCPU_REQ_TIMER;
 }
 
 static void
@@ -142,7 +139,7 @@ vmx_vcpu_load(struct vcpu *v)
 	int r;
 
 	if (*cur == v) {
-		start_time_slice();
+		start_time_slice(v);
 		return;
 	}
 	if (*cur)
@@ -154,27 +151,99 @@ vmx_vcpu_load(struct vcpu *v)
 	if (read_cr4() & CR4_OSXSAVE)
 		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v->xcr0), "d"((uint32_t)(v->xcr0 >> 32)));
 	*cur = v;
-	start_time_slice();
+	start_time_slice(v);
 }
 
-/* The one place pending work is done before an entry. */
+static void
+set_interrupt_window(struct vmx_vcpu *x, bool on)
+{
+	uint32_t proc = on ? x->proc_controls | PROC_INTR_WINDOW_EXITING
+			   : x->proc_controls & ~PROC_INTR_WINDOW_EXITING;
+
+	if (proc != x->proc_controls) {
+		x->proc_controls = proc;
+		vmcs_write32(VMCS_PROC_CONTROLS, proc);
+	}
+}
+
+/* Can the guest take an external interrupt right now (SDM Vol. 3A, 6.8.1;
+ * Vol. 3C, 25.4.2: no STI or MOV-SS blocking)? */
+static bool
+interruptible(void)
+{
+	return (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) &&
+	       !(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY) & 3);
+}
+
+static void
+inject(const struct vcpu_event *e)
+{
+	vmcs_write32(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | e->vector |
+		     ((uint32_t)e->type << INTR_INFO_TYPE_SHIFT) |
+		     (e->has_error_code ? INTR_INFO_DELIVER_CODE : 0));
+	if (e->has_error_code)
+		vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, e->error_code);
+	/* software interrupts and exceptions re-execute from the instruction (SDM Vol. 3C, 26.6.1.3) */
+	if (e->type >= VCPU_EVENT_SW_INTR)
+		vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
+}
+
+/* Exit again in time for the next device timer event, or at the slice's end. */
+static void
+arm_timer(struct vcpu *v)
+{
+	uint64_t now = rdtsc();
+	uint64_t next = irq_update(v);
+	uint64_t until = v->slice_end;
+	uint64_t ticks;
+
+	if (next != UINT64_MAX && next - v->tsc_offset < until)
+		until = next - v->tsc_offset;           /* guest TSC to host TSC */
+	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
+	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
+}
+
+/*
+ * The one place pending work is done before an entry: an exception or an
+ * event to deliver again goes first; an external interrupt goes when the
+ * guest can take it, else interrupt-window exiting calls us back when it
+ * can; device timers decide when the next exit must come.
+ */
 static void
 drain_requests(struct vcpu *v)
 {
-	if (v->requests & VCPU_REQ_INJECT) {
-		struct vcpu_event *e = &v->event;
+	struct vmx_vcpu *x = to_vmx(v);
+	uint32_t req = v->requests;
 
-		vmcs_write32(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | e->vector |
-			     ((uint32_t)e->type << INTR_INFO_TYPE_SHIFT) |
-			     (e->has_error_code ? INTR_INFO_DELIVER_CODE : 0));
-		if (e->has_error_code)
-			vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, e->error_code);
-		/* software interrupts and exceptions re-execute from the instruction (SDM Vol. 3C, 26.6.1.3) */
-		if (e->type >= VCPU_EVENT_SW_INTR)
-			vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
-		e->valid = false;
-	}
 	v->requests = 0;
+	if (req & VCPU_REQ_TIMER)
+		arm_timer(v);
+	if (req & VCPU_REQ_INJECT) {
+		inject(&v->event);
+		v->event.valid = false;
+		if (req & VCPU_REQ_IRQ)
+			set_interrupt_window(x, true);  /* the interrupt waits for the window */
+		return;
+	}
+	if (!(req & VCPU_REQ_IRQ) || !irq_pending(v))
+		return;
+	if (interruptible()) {
+		struct vcpu_event e = { .valid = true, .vector = irq_ack(v), .type = VCPU_EVENT_EXT_INTR };
+
+		inject(&e);
+		v->requests |= VCPU_REQ_IRQ;            /* another may be waiting behind it */
+	} else {
+		set_interrupt_window(x, true);
+	}
+}
+
+/* The guest's interrupt flag opened (SDM Vol. 3C, 26.7.5): deliver now. */
+enum vcpu_action
+vmx_exit_interrupt_window(struct vcpu *v)
+{
+	set_interrupt_window(to_vmx(v), false);
+	v->requests |= VCPU_REQ_IRQ;
+	return VCPU_RESUME;
 }
 
 /* Why did VMLAUNCH/VMRESUME not enter? (SDM Vol. 3C, 27.2-27.3) */
@@ -207,7 +276,7 @@ vmx_vcpu_run(struct vcpu *v)
 		if (v->requests)
 			drain_requests(v);
 		if (!vmcs_saves_preemption_timer())
-			start_time_slice();
+			v->requests |= VCPU_REQ_TIMER;  /* the timer restarts at every entry */
 		r = vmx_enter(&v->regs, x->launched);
 		if (unlikely(r != VMX_ENTER_EXITED))
 			return entry_failed(v, r);

@@ -19,8 +19,8 @@ struct vmx_vcpu {
 	uint16_t vpid;                  /* 0 when VPID is off */
 	bool launched;                  /* VMLAUNCH done: the next entry is VMRESUME */
 	uint32_t entry_controls;        /* cached: IA-32e mode guest changes with EFER.LMA */
+	uint32_t proc_controls;         /* cached: interrupt-window exiting comes and goes */
 	uint64_t cr0_mask, cr4_mask;    /* bits the host owns (guest/host masks) */
-	uint8_t cr8;                    /* task priority, virtual until the local APIC is */
 	/* MSRs the VMCS does not switch, kept while another vCPU runs */
 	uint64_t kernel_gs_base, star, lstar, cstar, fmask;
 };
@@ -70,6 +70,7 @@ int vmx_ept_init(struct vm *vm);
 /* vmx/exit.c */
 void vmx_report_exits(const struct vm *vm);
 enum vcpu_action vmx_handle_exit(struct vcpu *v);
+enum vcpu_action vmx_exit_interrupt_window(struct vcpu *v);    /* vmx/vcpu.c */
 const char *vmx_exit_name(uint32_t reason);
 
 /*
