@@ -5,6 +5,7 @@
  * and CR2. Interrupts go to handlers registered by their drivers.
  */
 #include "kernel/trap.h"
+#include "kernel/gdt.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
@@ -77,4 +78,19 @@ trap_dispatch(struct trap_frame *tf)
 		panic_trap(tf, "%s (vector %lu) in the hypervisor: error code %#lx, rip %#lx, cr2 %#lx",
 			   trap_name(v), v, tf->error_code, tf->rip, read_cr2());
 	panic_trap(tf, "unexpected interrupt vector %lu (%#lx) at rip %#lx", v, v, tf->rip);
+}
+
+/*
+ * An interrupt the CPU acknowledged on our behalf during a VM exit
+ * ("acknowledge interrupt on exit", SDM Vol. 3C, 28.2.2): handle it as if
+ * it had come through the IDT. No registers of the hypervisor were
+ * interrupted, so the frame holds only the vector.
+ */
+void
+trap_dispatch_vector(uint8_t vector)
+{
+	struct trap_frame tf = { .vector = vector, .cs = GDT_KERNEL_CS, .rflags = RFLAGS_FIXED };
+
+	tf.rip = (uint64_t)(uintptr_t)__builtin_return_address(0);
+	trap_dispatch(&tf);
 }

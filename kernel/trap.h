@@ -50,6 +50,7 @@ typedef void (*trap_handler_fn)(struct trap_frame *tf);
 void idt_init(void);
 void idt_load(void);
 void trap_dispatch(struct trap_frame *tf);
+void trap_dispatch_vector(uint8_t vector);
 void trap_set_handler(uint8_t vector, trap_handler_fn fn);
 const char *trap_name(uint64_t vector);
 

@@ -110,14 +110,25 @@ exit_undefined(struct vcpu *v)
 	return vcpu_inject_exception(v, VEC_UD, false, 0);
 }
 
-/* A host interrupt arrived while the guest ran. Interrupts are not
- * acknowledged on exit, so opening the window lets it through the host IDT. */
+/*
+ * A host interrupt arrived while the guest ran: it is the hypervisor's, and
+ * goes to its own handler. With "acknowledge interrupt on exit" the CPU has
+ * taken it from the local APIC and the vector is in the exit information;
+ * without, opening the interrupt flag for one instruction lets it through
+ * the host IDT.
+ */
 static enum vcpu_action
 exit_external_interrupt(struct vcpu *v)
 {
-	sti();
-	__asm__ volatile("nop");
-	cli();
+	uint32_t info = vmcs_read32(VMCS_EXIT_INTR_INFO);
+
+	if (info & INTR_INFO_VALID) {
+		trap_dispatch_vector(info & INTR_INFO_VECTOR_MASK);
+	} else {
+		sti();
+		__asm__ volatile("nop");
+		cli();
+	}
 	return VCPU_RESUME;
 }
 

@@ -48,7 +48,7 @@ controls_init(void)
 			  PROC2_VPID | PROC2_WBINVD_EXITING,
 			  "secondary controls", vmx_proc2_names, &ctls.proc2) < 0 ||
 	    vmxcap_adjust(&c->exit, EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-			  EXIT_SAVE_PAT | EXIT_LOAD_PAT, EXIT_SAVE_PREEMPTION_TIMER,
+			  EXIT_SAVE_PAT | EXIT_LOAD_PAT, EXIT_SAVE_PREEMPTION_TIMER | EXIT_ACK_INTR_ON_EXIT,
 			  "VM-exit controls", NULL, &ctls.exit) < 0 ||
 	    vmxcap_adjust(&c->entry, ENTRY_LOAD_EFER | ENTRY_LOAD_PAT, ENTRY_IA32E_MODE_GUEST,
 			  "VM-entry controls", NULL, &ctls.entry) < 0)
