@@ -1,0 +1,232 @@
+/*
+ * devices/vlapic.h: one vCPU's emulated local APIC (SDM Vol. 3A, chapter
+ * 11), reached as the xAPIC page at 0xFEE00000 or as x2APIC MSRs
+ * 0x800-0x8FF; both are views of the same state.
+ *
+ * A pure state machine: it never injects, never arms a host timer and never
+ * reads a clock. Every call that can depend on time takes now, the guest's
+ * TSC. The caller (the wiring) asks vlapic_pending() what to inject, tells
+ * vlapic_ack() what it injected, arms a host timer for what
+ * vlapic_update_timer() returns, passes vlapic_take_eoi()'s vectors to the
+ * IOAPIC, and carries out the IPIs left in ipi.
+ *
+ * The register offsets are defined here for guests' view: drivers/lapic.c
+ * keeps the host driver's offsets private to itself, and this file does not
+ * own a header both could share.
+ */
+#ifndef DEVICES_VLAPIC_H
+#define DEVICES_VLAPIC_H
+
+#include "kernel/compiler.h"
+
+#define VLAPIC_DEFAULT_BASE     0xFEE00000u
+#define VLAPIC_MMIO_LEN         0x1000u
+
+/* Register offsets in the xAPIC page (SDM Vol. 3A, 11.4.1, Table 11-1);
+ * the x2APIC MSR is 0x800 + (offset >> 4) (11.12.1.2, Table 11-6). */
+#define VLAPIC_ID               0x020   /* xAPIC: id in bits 31:24 */
+#define VLAPIC_VERSION          0x030
+#define VLAPIC_TPR              0x080   /* task priority */
+#define VLAPIC_APR              0x090   /* arbitration priority (xAPIC only) */
+#define VLAPIC_PPR              0x0A0   /* processor priority */
+#define VLAPIC_EOI              0x0B0
+#define VLAPIC_RRD              0x0C0   /* remote read (xAPIC only) */
+#define VLAPIC_LDR              0x0D0   /* logical destination */
+#define VLAPIC_DFR              0x0E0   /* destination format (xAPIC only) */
+#define VLAPIC_SVR              0x0F0   /* spurious-interrupt vector */
+#define VLAPIC_ISR              0x100   /* in service, 8 x 32 bits, 16 bytes apart */
+#define VLAPIC_TMR              0x180   /* trigger mode, 8 x 32 bits */
+#define VLAPIC_IRR              0x200   /* interrupt request, 8 x 32 bits */
+#define VLAPIC_ESR              0x280   /* error status */
+#define VLAPIC_LVT_CMCI         0x2F0   /* not present: max LVT is 5 */
+#define VLAPIC_ICR_LO           0x300   /* x2APIC: the whole 64-bit ICR */
+#define VLAPIC_ICR_HI           0x310   /* xAPIC: destination in bits 31:24 */
+#define VLAPIC_LVT_TIMER        0x320
+#define VLAPIC_LVT_THERMAL      0x330
+#define VLAPIC_LVT_PERF         0x340
+#define VLAPIC_LVT_LINT0        0x350
+#define VLAPIC_LVT_LINT1        0x360
+#define VLAPIC_LVT_ERROR        0x370
+#define VLAPIC_TIMER_ICR        0x380   /* timer initial count */
+#define VLAPIC_TIMER_CCR        0x390   /* timer current count */
+#define VLAPIC_TIMER_DCR        0x3E0   /* timer divide configuration */
+#define VLAPIC_SELF_IPI         0x3F0   /* x2APIC only, write-only */
+
+#define VLAPIC_MSR_BASE         0x800
+#define VLAPIC_MSR_LAST         0x8FF
+#define VLAPIC_MSR(offset)      (VLAPIC_MSR_BASE + ((offset) >> 4))
+
+/* Version register (11.4.8, Figure 11-7): integrated APIC, six LVT entries
+ * (max LVT 5: no CMCI), no EOI-broadcast suppression. */
+#define VLAPIC_VERSION_VALUE    0x00050014u
+
+/* Spurious-interrupt vector register (11.9, Figure 11-23). */
+#define VLAPIC_SVR_VECTOR_MASK  0xFFu
+#define VLAPIC_SVR_ENABLE       BIT(8)          /* APIC software enable */
+#define VLAPIC_SVR_FOCUS_OFF    BIT(9)          /* focus processor checking (stored only) */
+
+/* Error status register (11.5.3, Figure 11-9). */
+#define VLAPIC_ESR_SEND_ILLEGAL BIT(5)          /* send illegal vector */
+#define VLAPIC_ESR_RECV_ILLEGAL BIT(6)          /* receive illegal vector */
+
+/* Local vector table entries (11.5.1, Figure 11-8). */
+#define VLAPIC_LVT_VECTOR_MASK  0xFFu
+#define VLAPIC_LVT_MODE_SHIFT   8               /* delivery mode, bits 10:8 */
+#define VLAPIC_LVT_MODE_MASK    (7u << 8)
+#define VLAPIC_LVT_MODE_FIXED   (0u << 8)
+#define VLAPIC_LVT_MODE_SMI     (2u << 8)
+#define VLAPIC_LVT_MODE_NMI     (4u << 8)
+#define VLAPIC_LVT_MODE_INIT    (5u << 8)
+#define VLAPIC_LVT_MODE_EXTINT  (7u << 8)
+#define VLAPIC_LVT_PENDING      BIT(12)         /* delivery status (always 0 here) */
+#define VLAPIC_LVT_ACTIVE_LOW   BIT(13)         /* LINT pin polarity */
+#define VLAPIC_LVT_REMOTE_IRR   BIT(14)         /* LINT remote IRR (always 0 here) */
+#define VLAPIC_LVT_LEVEL        BIT(15)         /* LINT trigger mode */
+#define VLAPIC_LVT_MASKED       BIT(16)
+#define VLAPIC_LVT_TIMER_MASK   (3u << 17)      /* timer mode, bits 18:17 */
+#define VLAPIC_LVT_ONESHOT      (0u << 17)
+#define VLAPIC_LVT_PERIODIC     (1u << 17)
+#define VLAPIC_LVT_TSC_DEADLINE (2u << 17)
+
+/* Index into struct vlapic's lvt[], in LVT entry order (Figure 11-8). */
+enum vlapic_lvt {
+	VLAPIC_LVT_IDX_TIMER,
+	VLAPIC_LVT_IDX_LINT0,
+	VLAPIC_LVT_IDX_LINT1,
+	VLAPIC_LVT_IDX_ERROR,
+	VLAPIC_LVT_IDX_PERF,
+	VLAPIC_LVT_IDX_THERMAL,
+	VLAPIC_LVT_COUNT
+};
+
+/* Interrupt command register (11.6.1, Figure 11-12). */
+#define VLAPIC_ICR_VECTOR_MASK  0xFFu
+#define VLAPIC_ICR_MODE_MASK    (7u << 8)       /* delivery mode */
+#define VLAPIC_ICR_FIXED        (0u << 8)
+#define VLAPIC_ICR_LOWEST       (1u << 8)
+#define VLAPIC_ICR_SMI          (2u << 8)
+#define VLAPIC_ICR_NMI          (4u << 8)
+#define VLAPIC_ICR_INIT         (5u << 8)
+#define VLAPIC_ICR_STARTUP      (6u << 8)
+#define VLAPIC_ICR_LOGICAL      BIT(11)         /* destination mode */
+#define VLAPIC_ICR_PENDING      BIT(12)         /* delivery status (always 0 here) */
+#define VLAPIC_ICR_ASSERT       BIT(14)
+#define VLAPIC_ICR_LEVEL        BIT(15)         /* trigger mode */
+#define VLAPIC_ICR_SHORT_MASK   (3u << 18)      /* destination shorthand */
+#define VLAPIC_ICR_SHORT_NONE   (0u << 18)
+#define VLAPIC_ICR_SHORT_SELF   (1u << 18)
+#define VLAPIC_ICR_SHORT_ALL    (2u << 18)      /* all including self */
+#define VLAPIC_ICR_SHORT_OTHERS (3u << 18)      /* all excluding self */
+#define VLAPIC_ICR_LO_MASK      0x000CCFFFu     /* the writable bits of ICR low */
+
+/*
+ * An IPI this model did not carry out in full, left for the wiring: any
+ * delivery mode other than fixed/lowest priority (NMI, INIT, SIPI, SMI,
+ * also to self), and any destination that is not this APIC alone (another
+ * ID, a logical destination, a broadcast, the all/all-but-self shorthands).
+ * A fixed IPI whose destination includes this APIC is also delivered here.
+ * A second IPI before the wiring drains the first overwrites it (dropped
+ * counts those).
+ */
+struct vlapic_ipi {
+	bool pending;
+	uint32_t icr;           /* ICR low as written, delivery status clear */
+	uint32_t dest;          /* x2APIC: bits 63:32; xAPIC: ICR high bits 31:24 */
+	uint64_t dropped;
+};
+
+struct vlapic {
+	uint32_t id;            /* x2APIC ID; the xAPIC view shows bits 7:0 */
+	uint64_t apic_base;     /* IA32_APIC_BASE */
+	uint64_t tsc_hz;        /* guest TSC frequency */
+	uint64_t bus_hz;        /* timer input frequency before the divider */
+
+	uint32_t tpr, ldr, dfr, svr;
+	uint32_t esr;           /* what ESR reads: errors latched by the last ESR write */
+	uint32_t esr_pending;   /* errors since that write */
+	uint32_t isr[8], tmr[8], irr[8];
+	uint32_t eoi_pending[8];        /* level-triggered vectors EOIed, for the IOAPIC */
+	uint32_t icr_lo, icr_hi;        /* icr_hi holds the destination as the mode shows it */
+	uint32_t lvt[VLAPIC_LVT_COUNT];
+
+	/* timer: counts at bus_hz / divide, derived from the guest TSC */
+	uint32_t timer_icr, timer_dcr;
+	uint32_t timer_divide;          /* 1..128 from timer_dcr */
+	bool timer_running;             /* one-shot or periodic counting down */
+	uint64_t timer_start;           /* guest TSC at which timer_counted was reached */
+	uint64_t timer_counted;         /* counts gone by at timer_start (non-zero after a divide change) */
+	uint64_t timer_periods;         /* expiries already taken since timer_start */
+	uint64_t tsc_deadline;          /* IA32_TSC_DEADLINE, 0 = disarmed */
+	uint64_t timer_fired;           /* timer interrupts raised (statistics) */
+	uint64_t timer_coalesced;       /* expiries merged into one (statistics) */
+
+	struct vlapic_ipi ipi;
+};
+
+/* Power-on/INIT state (SDM 11.4.7.1): IA32_APIC_BASE = 0xFEE00000, enabled,
+ * BSP for ID 0; LVTs masked; SVR 0xFF (software-disabled); DFR all ones. */
+void vlapic_init(struct vlapic *l, uint32_t apic_id, uint64_t tsc_hz, uint64_t bus_hz);
+
+/* What firmware leaves for an OS (MP spec 3.6.2.2, virtual wire): software
+ * enabled, LINT0 ExtINT, LINT1 NMI. For guests booted without a BIOS that
+ * expect the 8259 to reach them through the local APIC. Optional. */
+void vlapic_virtual_wire(struct vlapic *l);
+
+/* xAPIC register access at offset 0-0xFFF, 32 bits wide. Offsets between
+ * registers, absent registers and x2APIC-only registers read 0 and ignore
+ * writes; so does the whole page unless the APIC is in xAPIC mode. */
+void vlapic_mmio(struct vlapic *l, uint32_t offset, bool write, uint32_t *value, uint64_t now);
+
+/* x2APIC MSR access (0x800 + offset >> 4). Returns false when the guest must
+ * get #GP: not in x2APIC mode, no such register, a write to a read-only one
+ * or a read of a write-only one, reserved bits set in a write (11.12.1.3). */
+bool vlapic_msr(struct vlapic *l, uint32_t msr, bool write, uint64_t *value, uint64_t now);
+
+/* IA32_APIC_BASE: disabled <-> xAPIC -> x2APIC -> disabled (11.12.5,
+ * Figure 11-27). Returns false (#GP) for the invalid state (x2APIC without
+ * enable), x2APIC -> xAPIC, disabled -> x2APIC, reserved bits. Disabling
+ * puts the APIC back in its power-on state. The base address is stored;
+ * the wiring maps the page at the default address only and may refuse
+ * another. The BSP bit is read-only. */
+bool vlapic_base_msr(struct vlapic *l, bool write, uint64_t *value);
+
+/* IA32_TSC_DEADLINE: arms (non-zero) or disarms (0) the timer in
+ * TSC-deadline mode; ignored in other modes, where it reads 0. */
+void vlapic_tsc_deadline(struct vlapic *l, bool write, uint64_t *value, uint64_t now);
+
+/* A fixed interrupt arrives: IRR set, TMR set for level-triggered, cleared
+ * for edge. Ignored while the APIC is disabled; a vector below 16 sets the
+ * ESR's receive-illegal-vector bit instead. */
+void vlapic_accept(struct vlapic *l, uint8_t vector, bool level);
+
+/* The highest vector in IRR whose priority class is above PPR's, or -1
+ * (also -1 while the APIC is disabled). */
+int vlapic_pending(const struct vlapic *l);
+
+/* The vCPU takes vector v (as vlapic_pending() gave it): IRR -> ISR. */
+void vlapic_ack(struct vlapic *l, uint8_t v);
+
+/* Advance the timer to now: expiries since the last call raise the LVT
+ * timer vector once (missed periods coalesce). Returns the guest TSC of the
+ * next expiry that can raise an interrupt, or UINT64_MAX when none can
+ * (stopped, or masked: a masked timer still counts, lazily). */
+uint64_t vlapic_update_timer(struct vlapic *l, uint64_t now);
+
+/* After an EOI, each level-triggered vector it completed (TMR set), once,
+ * highest first; -1 when none is left. The IOAPIC wants these. */
+int vlapic_take_eoi(struct vlapic *l);
+
+/* IA32_APIC_BASE enabled and SVR software-enabled. */
+bool vlapic_enabled(const struct vlapic *l);
+
+/* In x2APIC mode (IA32_APIC_BASE EXTD and EN). */
+bool vlapic_x2apic_mode(const struct vlapic *l);
+
+/* Whether the 8259's INTR reaches the CPU: LINT0 unmasked in ExtINT mode,
+ * or the APIC globally disabled (its LINT0 pin is then plain INTR, 11.4.3). */
+bool vlapic_lint0_extint(const struct vlapic *l);
+
+/* The processor priority (11.8.3.1), as PPR reads. */
+uint32_t vlapic_ppr(const struct vlapic *l);
+
+#endif
