@@ -8,6 +8,7 @@
 #   make test-unit  the host unit tests only
 #   make test-system the system tests only (boot in QEMU and Bochs)
 #   make test-slow  every tier, slow tests included
+#   make fuzz       the fuzz targets for FUZZ_TIME seconds each (default 600)
 #   make deps       install the Debian packages the above need (scripts/deps.sh)
 #   make clean
 
@@ -89,7 +90,8 @@ deps:
 #
 #   make guests     build every guest
 
-GUESTS64 := hello64 exits64 triple64 badmem64 vmxon64 featctl64 bench64 mmio64
+GUESTS64 := hello64 exits64 triple64 badmem64 vmxon64 featctl64 bench64 mmio64 \
+	idt64 df64
 GUESTS32 := hello32
 GUESTS16 := real16
 GUEST_OUT := $(BUILD)/guests
@@ -106,7 +108,9 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie \
 	-Wl,--fatal-warnings,--build-id=none,-z,max-page-size=0x1000,-z,noexecstack
 
 GUEST_LIB := guests/lib/guest.c guests/lib/serial.c lib/format.c lib/string.c
-GUEST_LIB64 := guests/lib/entry64.S guests/lib/trap.S guests/lib/trap.c guests/lib/testdev.c $(GUEST_LIB)
+GUEST_LIB64 := guests/lib/entry64.S guests/lib/trap.S guests/lib/trap.c guests/lib/idt.c \
+	guests/lib/paging.c guests/lib/tsc.c guests/lib/pic.c guests/lib/pit.c guests/lib/lapic.c \
+	guests/lib/ioapic.c guests/lib/testdev.c $(GUEST_LIB)
 GUEST_LIB32 := guests/lib/entry32.S guests/lib/libgcc32.c $(GUEST_LIB)
 GUEST_LIB16 := guests/lib/rt16.S
 
@@ -214,6 +218,32 @@ $(BUILD)/unit/%: test/unit/%.c $(UNIT_FAKE)
 
 -include $(UNIT_TESTS:=.d) $(UNIT_FAKE:.o=.d)
 
+# --- fuzzing --------------------------------------------------------------------
+# Each test/fuzz/fuzz_X.c is a libFuzzer target (clang, with ASan and UBSan)
+# including the sources it covers; its seeds are test/fuzz/corpus_X/.
+# `make test` runs each for FUZZ_TEST_TIME seconds (test/fuzz/run.sh, the
+# fuzz tier), `make fuzz` for FUZZ_TIME: make fuzz FUZZ_TIME=3600.
+
+FUZZ_CC        ?= clang
+FUZZ_TIME      ?= 600
+FUZZ_TEST_TIME ?= 15
+FUZZ_TARGETS := $(patsubst test/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard test/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -DHOST_TEST \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
+
+$(FUZZ_TARGETS): | $(NEED_DEPS)
+
+$(BUILD)/fuzz/%: test/fuzz/%.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $<
+
+-include $(FUZZ_TARGETS:=.d)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS)
+	$(Q)BUILD=$(BUILD) test/fuzz/run.sh -t $(FUZZ_TIME)
+
 # --- tests ----------------------------------------------------------------------
 # test/run.sh runs the tiers and prints the one summary line; test/unit/run.sh
 # and test/system/run.sh are the tiers, test/system/*.test the system tests.
@@ -221,8 +251,8 @@ $(BUILD)/unit/%: test/unit/%.c $(UNIT_FAKE)
 TESTS ?=
 export TESTS
 
-test: $(UNIT_TESTS) $(ISO) $(ELF32)
-	$(Q)BUILD=$(BUILD) test/run.sh unit system
+test: $(UNIT_TESTS) $(FUZZ_TARGETS) $(ISO) $(ELF32)
+	$(Q)BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TEST_TIME) test/run.sh unit fuzz system
 
 test-unit: $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) test/run.sh unit
@@ -230,8 +260,8 @@ test-unit: $(UNIT_TESTS)
 test-system: $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) test/run.sh system
 
-test-slow: $(UNIT_TESTS) $(ISO) $(ELF32)
-	$(Q)BUILD=$(BUILD) test/run.sh -s unit system
+test-slow: $(UNIT_TESTS) $(FUZZ_TARGETS) $(ISO) $(ELF32)
+	$(Q)BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TEST_TIME) test/run.sh -s unit fuzz system
 
 # make bench: bench64 under Bochs; its figures, "name: value unit" (scripts/bench.sh).
 bench: $(ELF) $(ELF32) $(GUEST_OUT)/bench64.elf scripts/mkiso.sh scripts/grub.cfg.in | $(NEED_DEPS)

@@ -2,7 +2,9 @@
 # test/run.sh: run test tiers and end with one summary line, the last line of
 # the output: "N passed, N failed" (", N skipped" when some were).
 #
-#   test/run.sh [-s] TIER...      TIER: unit, system; -s adds the slow tests
+#   test/run.sh [-s] TIER...      TIER: unit, fuzz, system; -s adds the slow tests
+#
+# The fuzz tier runs each fuzz target FUZZ_TIME seconds (default 15).
 #
 # Exits non-zero when any test failed. The Makefile builds what the tiers need
 # first (`make test`, `make test-unit`, `make test-system`, `make test-slow`).
@@ -24,6 +26,7 @@ for tier in "$@"; do
 	echo "--- $tier tests"
 	case $tier in
 	unit) test/unit/run.sh -r "$results" || echo "FAIL unit-tier" >>"$results" ;;
+	fuzz) test/fuzz/run.sh -r "$results" -t "${FUZZ_TIME:-15}" || true ;;
 	system) test/system/run.sh -r "$results" "${slow[@]}" || echo "FAIL system-tier" >>"$results" ;;
 	*) echo "test/run.sh: no tier '$tier'" >&2; echo "FAIL $tier" >>"$results" ;;
 	esac
