@@ -6,7 +6,7 @@
  * In:  64-bit mode, identity paging, flat GDT (vm/loader.h), RSP = 0,
  *      interrupts off. Nothing else is promised.
  * Does: clears .bss (the loader does too; a second time is cheap), takes
- *      the stack below, installs the exception handlers (trap_init), calls
+ *      the stack below, installs the IDT (idt_init), calls
  *      guest_main() and, if that returns, guest_pass().
  */
 	.section .text.entry, "ax"
@@ -22,7 +22,7 @@ _start:
 	rep stosb
 	lea	stack_top(%rip), %rsp
 	xor	%ebp, %ebp
-	call	trap_init
+	call	idt_init
 	call	guest_main
 	call	guest_pass
 1:	cli

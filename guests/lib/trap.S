@@ -1,19 +1,22 @@
 /*
- * guests/lib/trap.S: exception entry stubs for vectors 0-31 and trap_try()
- * (SDM Vol. 3A, 6.14: 64-bit interrupt frames, and Table 6-1 for which
- * vectors push an error code).
+ * guests/lib/trap.S: interrupt and exception entry for all 256 vectors and
+ * trap_try() (SDM Vol. 3A, 6.14: 64-bit interrupt frames, and Table 6-1
+ * for which vectors push an error code).
  *
  *   int trap_try(void (*fn)(void *), void *arg, struct trap_fault *f)
  *     RDI = fn, RSI = arg, RDX = f; returns EAX = 0 when fn returned, 1 when
- *     trap_dispatch() sent an exception frame to trap_landing.
+ *     trap_land() sent an exception frame to trap_landing.
  *     Saves RBX, RBP, R12-R15 on the stack and the stack pointer in
  *     trap_saved_rsp, which also says "a try is in progress".
  *
- *   trap_stub_N (N = 0..31), listed in trap_stubs[]: push a zero error code
- *     when the CPU pushes none, push N, jump to trap_common, which calls
- *     trap_dispatch(frame) on a 16-byte aligned stack and IRETQs through
- *     the frame as trap_dispatch() left it.
+ *   trap_stubs[N] (N = 0..255, each TRAP_STUB_SIZE bytes from trap_stubs):
+ *     push a zero error code when the CPU pushes none, push N, jump to
+ *     trap_common, which saves the general registers (struct trap_frame),
+ *     calls idt_dispatch(frame) on a 16-byte aligned stack, and returns
+ *     through the frame as idt_dispatch() left it: registers, then IRETQ.
  */
+#define TRAP_STUB_SIZE  16
+
 	.code64
 	.text
 
@@ -49,13 +52,43 @@ trap_landing:                           /* RSP = trap_saved_rsp, from the frame 
 	.size trap_try, . - trap_try
 
 	.type trap_common, @function
-trap_common:
+trap_common:                            /* vector, error code, CPU frame */
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rbx
+	push	%rbp
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
 	cld
-	mov	%rsp, %rbx              /* clobbered: we never return to the faulter's registers */
+	mov	%rsp, %rbx              /* callee-saved: survives the call */
 	mov	%rsp, %rdi
 	and	$-16, %rsp
-	call	trap_dispatch
+	call	idt_dispatch
 	mov	%rbx, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rbp
+	pop	%rbx
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
 	add	$16, %rsp               /* vector, error code */
 	iretq
 	.size trap_common, . - trap_common
@@ -63,31 +96,26 @@ trap_common:
 /* Vectors for which the CPU pushes an error code (SDM Table 6-1). */
 #define HAS_ERROR(n) ((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || (n) == 21 || (n) == 29 || (n) == 30)
 
-	.macro stub n
-	.type trap_stub_\n, @function
-trap_stub_\n:
-	.if (HAS_ERROR(\n)) == 0
-	push	$0
-	.endif
-	push	$\n
-	jmp	trap_common
-	.size trap_stub_\n, . - trap_stub_\n
-	.endm
-
-#define VECTORS 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.irp n, VECTORS
-	stub \n
-	.endr
-
-	.section .rodata
-	.balign 8
+	/*
+	 * At most 2 + 5 + 5 bytes each (push imm8, push imm32, jmp rel32), so
+	 * every stub starts at trap_stubs + N * TRAP_STUB_SIZE; idt_init()
+	 * checks the total against trap_stubs_end.
+	 */
+	.balign TRAP_STUB_SIZE
 	.globl trap_stubs
 trap_stubs:
-	.macro stub_addr n
-	.quad	trap_stub_\n
-	.endm
-	.irp n, VECTORS
-	stub_addr \n
+	.set vec, 0
+	.rept 256
+	.balign TRAP_STUB_SIZE
+	.if (HAS_ERROR(vec)) == 0
+	push	$0
+	.endif
+	push	$vec
+	jmp	trap_common
+	.set vec, vec + 1
 	.endr
+	.balign TRAP_STUB_SIZE
+	.globl trap_stubs_end
+trap_stubs_end:
 
 	.section .note.GNU-stack, "", @progbits
