@@ -27,6 +27,9 @@
 #   expect  REGEX      some serial line must match (grep -E)
 #   reject  REGEX      no serial line may match; checked while the engine runs,
 #                      so a panic fails the test at once
+#   order   REGEX      some serial line after the one the previous "order"
+#                      line matched must match: the order lines of a test
+#                      are lines that come in that order
 #   include NAME       read test/system/NAME.expect here (same directives)
 #   xfail   REASON     a known bug: failing counts as skipped, with REASON;
 #                      passing (XPASS) counts as a failure, so a stale xfail
@@ -72,6 +75,7 @@ parse() {
 		status) t_status=$rest ;;
 		expect) t_expect+=("$rest") ;;
 		reject) t_reject+=("$rest") ;;
+		order) t_order+=("$rest") ;;
 		include) parse "$dir/$rest.expect" ;;
 		xfail) t_xfail=$rest ;;
 		slow) t_slow=1 ;;
@@ -82,7 +86,7 @@ parse() {
 
 load() {
 	t_engine="" t_cmdline="" t_entry="" t_media="" t_timeout=60 t_status="" t_xfail="" t_slow=0
-	t_expect=() t_reject=() t_guests=()
+	t_expect=() t_reject=() t_guests=() t_order=()
 	parse "$dir/always.expect"
 	parse "$dir/$1.test"
 	[[ -n $t_engine ]] || { echo "$dir/$1.test: no engine" >&2; return 1; }
@@ -171,6 +175,15 @@ run_test() {
 	fi
 	for pat in "${t_expect[@]}"; do
 		LC_ALL=C grep -E -q -e "$pat" "$work/serial.txt" || why+=("no serial line matches: $pat")
+	done
+	local after=0 at
+	for pat in "${t_order[@]}"; do
+		at=$(tail -n "+$((after + 1))" "$work/serial.txt" | LC_ALL=C grep -E -n -m1 -e "$pat" | cut -d: -f1)
+		if [[ -z $at ]]; then
+			why+=("no serial line after line $after matches (order): $pat")
+			break
+		fi
+		after=$((after + at))
 	done
 
 	if ((${#why[@]} == 0)); then
