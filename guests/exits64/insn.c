@@ -2,14 +2,54 @@
  * guests/exits64/insn.c: HLT, XSETBV, WBINVD and INVD exits, and
  * exceptions raised by the guest itself, which must reach the guest's own
  * IDT whatever the exception bitmap intercepts (SDM Vol. 3C, 26.2.1.1, and
- * Vol. 2 for each instruction).
+ * Vol. 2 for each instruction). HLT returns only for an interrupt (or NMI,
+ * SMI, INIT): with IF=1 and a local APIC timer armed, the handler must
+ * have run by the time HLT returns.
  */
 #include "guests/exits64/checks.h"
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
+#include "guests/lib/idt.h"
+#include "guests/lib/lapic.h"
+#include "guests/lib/tsc.h"
 #include "kernel/x86.h"
 
-static void do_hlt(void *a)     { hlt(); }
+#define VEC_TIMER       0x40
+#define VEC_SPURIOUS    0xFF
+#define HLT_TIMER_US    1000
+
+static volatile int timer_irqs;
+
+static void timer_irq(struct trap_frame *tf)    { timer_irqs++; lapic_eoi(); }
+static void spurious_irq(struct trap_frame *tf) { }
+
+/* One-shot APIC timer (TSC-deadline when there is one, so no calibration) then STI; HLT. */
+static void
+hlt_checks(void)
+{
+	uint64_t t0, t;
+
+	if (!guest_check(lapic_present(), "cpuid shows a local APIC, to wake hlt"))
+		return;
+	idt_set_handler(VEC_TIMER, timer_irq);
+	idt_set_handler(VEC_SPURIOUS, spurious_irq);
+	lapic_init(VEC_SPURIOUS);
+	t0 = rdtsc();
+	if (lapic_has_tsc_deadline()) {
+		lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_TSC_DEADLINE | VEC_TIMER);
+		wrmsr(MSR_IA32_TSC_DEADLINE, t0 + tsc_from_us(HLT_TIMER_US));
+	} else {
+		lapic_write(LAPIC_TIMER_DCR, LAPIC_DCR_DIV1);
+		lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_ONESHOT | VEC_TIMER);
+		lapic_write(LAPIC_TIMER_ICR, 100000);
+	}
+	__asm__ volatile("sti; hlt; cli" : : : "memory");      /* STI's shadow covers HLT */
+	t = rdtsc() - t0;
+	guest_check(timer_irqs == 1, "hlt with IF=1 returns once the timer interrupt was taken (%d taken, after %lu us)",
+		    timer_irqs, tsc_to_us(t));
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	idt_set_handler(VEC_TIMER, NULL);
+}
 static void do_wbinvd(void *a)  { cpu_wbinvd(); }
 static void do_invd(void *a)    { cpu_invd(); }
 static void do_int3(void *a)    { __asm__ volatile("int3"); }
@@ -56,7 +96,7 @@ xsetbv_checks(void)
 void
 insn_checks(void)
 {
-	expect_trap(do_hlt, NULL, TRAP_NONE, 0, "hlt returns");
+	hlt_checks();
 	xsetbv_checks();
 	expect_trap(do_wbinvd, NULL, TRAP_NONE, 0, "wbinvd");
 	expect_trap(do_invd, NULL, TRAP_NONE, 0, "invd");
