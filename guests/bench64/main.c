@@ -13,18 +13,38 @@
  * Figures: cpuid_roundtrip (CPUID leaf 0), vmcall_roundtrip (HC_VERSION),
  * io_out_roundtrip (OUT to an unclaimed port), ept_mmio_roundtrip (a 32-bit
  * store to the test device's register: EPT violation, instruction fetch
- * through the guest's page tables, decode, device; needs testdev=on).
+ * through the guest's page tables, decode, device; needs testdev=on),
+ * mmio_decode_roundtrip (the same for a read-modify-write, ORL $1 on that
+ * register), lapic_eoi_roundtrip (a write to the xAPIC EOI register: EPT
+ * violation and emulation, or APIC-register virtualization),
+ * lapic_eoi_x2apic_roundtrip (WRMSR to the x2APIC EOI MSR), and
+ * irq_inject_latency: a LAPIC TSC-deadline timer is armed for TSC T, the
+ * guest waits with IF=1, and the figure is the median over ROUNDS of the
+ * TSC that the handler's entry (guests/bench64/irq_entry.S) reads, less T.
+ * Those without a local APIC, TSC-deadline mode or x2APIC (CPUID) are
+ * skipped with a line that says so.
  */
 #include "guests/lib/cpu.h"
 #include "guests/lib/guest.h"
 #include "guests/lib/hypercall.h"
+#include "guests/lib/idt.h"
+#include "guests/lib/lapic.h"
 #include "guests/lib/testdev.h"
+#include "guests/lib/tsc.h"
+#include "kernel/msr.h"
 #include "kernel/x86.h"
 
 GUEST_NAME("bench64");
 
 #define ROUNDS          1000
 #define PORT_UNCLAIMED  0x1234
+#define VEC_LATENCY     0x41
+#define VEC_SPURIOUS    0xFF
+#define IRQ_LEAD_US     100             /* the deadline, this far after arming */
+#define IRQ_WAIT_US     100000          /* the longest wait for one interrupt */
+
+void bench_irq_entry(void);
+volatile uint64_t bench_irq_tsc;        /* irq_entry.S */
 
 static uint64_t samples[ROUNDS];
 
@@ -34,6 +54,9 @@ static void op_vmcall(void)     { hypercall_version(); }
 static void op_io_out(void)     { outb(PORT_UNCLAIMED, 0); }
 static volatile uint64_t *scratch;
 static void op_mmio(void)       { *(volatile uint32_t *)scratch = 0; }
+static void op_mmio_or(void)    { __asm__ volatile("orl $1, (%0)" : : "r"(scratch) : "memory"); }
+static void op_eoi(void)        { lapic_eoi(); }
+static void spurious_irq(struct trap_frame *tf) { }
 
 static void
 sort(uint64_t *a, int n)
@@ -70,6 +93,58 @@ report(const char *name, void (*op)(void), uint64_t overhead)
 	guest_printf("bench: %s: %lu ticks\n", name, t > overhead ? t - overhead : 0);
 }
 
+/* Median of (handler's TSC - deadline) over ROUNDS TSC-deadline interrupts. */
+static uint64_t
+irq_latency(void)
+{
+	uint64_t lead = tsc_from_us(IRQ_LEAD_US), wait = tsc_from_us(IRQ_WAIT_US);
+
+	idt_set_entry(VEC_LATENCY, bench_irq_entry);
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_TSC_DEADLINE | VEC_LATENCY);
+	for (int i = 0; i < ROUNDS; i++) {
+		uint64_t due = rdtsc() + lead;
+
+		bench_irq_tsc = 0;
+		wrmsr(MSR_IA32_TSC_DEADLINE, due);
+		sti();
+		while (!bench_irq_tsc && rdtsc() < due + wait)
+			cpu_relax();
+		cli();
+		if (!bench_irq_tsc)
+			guest_fail("irq_inject_latency: no timer interrupt within %d ms of its deadline",
+				   IRQ_WAIT_US / 1000);
+		lapic_eoi();
+		samples[i] = bench_irq_tsc > due ? bench_irq_tsc - due : 0;
+	}
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	idt_set_entry(VEC_LATENCY, NULL);
+	sort(samples, ROUNDS);
+	return samples[ROUNDS / 2];
+}
+
+/* The figures that need a local APIC, each skipped with a line when CPUID says it cannot be. */
+static void
+apic_figures(uint64_t overhead)
+{
+	if (!lapic_present()) {
+		guest_printf("bench64: CPUID shows no local APIC: irq_inject_latency and lapic_eoi_* skipped\n");
+		return;
+	}
+	idt_set_handler(VEC_SPURIOUS, spurious_irq);
+	lapic_init(VEC_SPURIOUS);
+	if (lapic_has_tsc_deadline())
+		guest_printf("bench: irq_inject_latency: %lu ticks\n", irq_latency());
+	else
+		guest_printf("bench64: CPUID shows no TSC-deadline timer: irq_inject_latency skipped\n");
+	report("lapic_eoi_roundtrip", op_eoi, overhead);
+	if (!lapic_has_x2apic()) {
+		guest_printf("bench64: CPUID shows no x2APIC: lapic_eoi_x2apic_roundtrip skipped\n");
+		return;
+	}
+	lapic_enable_x2apic();
+	report("lapic_eoi_x2apic_roundtrip", op_eoi, overhead);
+}
+
 void
 guest_main(void)
 {
@@ -83,5 +158,7 @@ guest_main(void)
 	report("io_out_roundtrip", op_io_out, overhead);
 	scratch = testdev_map();
 	report("ept_mmio_roundtrip", op_mmio, overhead);
+	report("mmio_decode_roundtrip", op_mmio_or, overhead);
+	apic_figures(overhead);
 	guest_pass();
 }
