@@ -49,5 +49,31 @@ guest_main(void)
 
 	guest_check(*(volatile uint64_t *)(TESTDEV_MMIO_BASE + 0x800) == 0,
 		    "an offset with no register reads zero");
+
+	/* read-modify-write and the flags they leave (SDM Vol. 2: OR, AND, CMP, XCHG, STOS) */
+	*scratch = 0xF0;
+	__asm__ volatile("orq $0x0F, (%0)" : : "r"(scratch) : "memory", "cc");
+	guest_check(*scratch == 0xFF, "or to device memory (got %#lx)", *scratch);
+	__asm__ volatile("andq $0x3C, (%0)" : : "r"(scratch) : "memory", "cc");
+	guest_check(*scratch == 0x3C, "and to device memory (got %#lx)", *scratch);
+	{
+		uint8_t zf;
+
+		__asm__ volatile("cmpq $0x3C, (%1)\n\tsete %0" : "=r"(zf) : "r"(scratch) : "memory", "cc");
+		guest_check(zf == 1, "cmp with device memory sets ZF when equal");
+		__asm__ volatile("cmpq $0x3D, (%1)\n\tsete %0" : "=r"(zf) : "r"(scratch) : "memory", "cc");
+		guest_check(zf == 0, "cmp with device memory clears ZF when not equal");
+	}
+	r = 0x77;
+	__asm__ volatile("xchgq %0, (%1)" : "+r"(r) : "r"(scratch) : "memory");
+	guest_check(r == 0x3C && *scratch == 0x77, "xchg with device memory (got %#lx, left %#lx)", r, *scratch);
+	{
+		uint64_t count = 4;
+		volatile void *dst = scratch;
+
+		__asm__ volatile("cld\n\trep stosw" : "+c"(count), "+D"(dst) : "a"(0xABCD) : "memory");
+		guest_check(*scratch == 0xABCDABCDABCDABCDul && count == 0,
+			    "rep stosw to device memory (got %#lx, rcx %lu)", *scratch, count);
+	}
 	guest_pass();
 }
