@@ -56,9 +56,9 @@ deliver(void *ctx, uint8_t vector, uint8_t dest, bool level, uint8_t mode)
 
 	if (mode == VIOAPIC_MODE_FIXED)
 		vlapic_accept(&vm->irq->lapic, vector, level);
-	else if (mode == VIOAPIC_MODE_NMI && !vm->vcpu.event.valid)
-		vm->vcpu.event = (struct vcpu_event){ .valid = true, .vector = 2, .type = VCPU_EVENT_NMI };
-	want(vm, VCPU_REQ_IRQ | (vm->vcpu.event.valid ? VCPU_REQ_INJECT : 0));
+	else if (mode == VIOAPIC_MODE_NMI)
+		want(vm, VCPU_REQ_NMI);
+	want(vm, VCPU_REQ_IRQ);
 }
 
 void

@@ -33,6 +33,7 @@ struct vcpu_regs {
 #define VCPU_REQ_INJECT     BIT(0)   /* deliver vcpu->event */
 #define VCPU_REQ_IRQ        BIT(1)   /* an interrupt may be waiting: check the controllers */
 #define VCPU_REQ_TIMER      BIT(2)   /* a device timer changed: re-arm the exit for it */
+#define VCPU_REQ_NMI        BIT(3)   /* an NMI waits for delivery */
 
 /* What a handled exit asks for next. */
 enum vcpu_action {

@@ -155,10 +155,9 @@ vmx_vcpu_load(struct vcpu *v)
 }
 
 static void
-set_interrupt_window(struct vmx_vcpu *x, bool on)
+set_window(struct vmx_vcpu *x, uint32_t window, bool on)
 {
-	uint32_t proc = on ? x->proc_controls | PROC_INTR_WINDOW_EXITING
-			   : x->proc_controls & ~PROC_INTR_WINDOW_EXITING;
+	uint32_t proc = on ? x->proc_controls | window : x->proc_controls & ~window;
 
 	if (proc != x->proc_controls) {
 		x->proc_controls = proc;
@@ -172,7 +171,7 @@ static bool
 interruptible(void)
 {
 	return (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) &&
-	       !(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY) & 3);
+	       !(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY) & (INTR_BLOCK_STI | INTR_BLOCK_MOV_SS));
 }
 
 static void
@@ -221,9 +220,25 @@ drain_requests(struct vcpu *v)
 	if (req & VCPU_REQ_INJECT) {
 		inject(&v->event);
 		v->event.valid = false;
+		if (req & VCPU_REQ_NMI)
+			set_window(x, PROC_NMI_WINDOW_EXITING, true);
 		if (req & VCPU_REQ_IRQ)
-			set_interrupt_window(x, true);  /* the interrupt waits for the window */
+			set_window(x, PROC_INTR_WINDOW_EXITING, true);  /* the interrupt waits for the window */
+		v->requests |= req & VCPU_REQ_NMI;
 		return;
+	}
+	if (req & VCPU_REQ_NMI) {
+		/* an NMI goes unless NMIs or MOV SS block it (SDM Vol. 3C, 25.4.2, 27.3.1.5) */
+		if (!(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY) & (INTR_BLOCK_MOV_SS | INTR_BLOCK_NMI))) {
+			struct vcpu_event e = { .valid = true, .vector = 2, .type = VCPU_EVENT_NMI };
+
+			inject(&e);
+			if (req & VCPU_REQ_IRQ)
+				set_window(x, PROC_INTR_WINDOW_EXITING, true);
+			return;
+		}
+		set_window(x, PROC_NMI_WINDOW_EXITING, true);
+		v->requests |= VCPU_REQ_NMI;
 	}
 	if (!(req & VCPU_REQ_IRQ) || !irq_pending(v))
 		return;
@@ -233,15 +248,24 @@ drain_requests(struct vcpu *v)
 		inject(&e);
 		v->requests |= VCPU_REQ_IRQ;            /* another may be waiting behind it */
 	} else {
-		set_interrupt_window(x, true);
+		set_window(x, PROC_INTR_WINDOW_EXITING, true);
 	}
+}
+
+/* NMIs are no longer blocked (SDM Vol. 3C, 26.7.6): deliver the NMI now. */
+enum vcpu_action
+vmx_exit_nmi_window(struct vcpu *v)
+{
+	set_window(to_vmx(v), PROC_NMI_WINDOW_EXITING, false);
+	v->requests |= VCPU_REQ_NMI;
+	return VCPU_RESUME;
 }
 
 /* The guest's interrupt flag opened (SDM Vol. 3C, 26.7.5): deliver now. */
 enum vcpu_action
 vmx_exit_interrupt_window(struct vcpu *v)
 {
-	set_interrupt_window(to_vmx(v), false);
+	set_window(to_vmx(v), PROC_INTR_WINDOW_EXITING, false);
 	v->requests |= VCPU_REQ_IRQ;
 	return VCPU_RESUME;
 }

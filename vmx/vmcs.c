@@ -41,7 +41,7 @@ controls_init(void)
 			  "pin-based controls", vmx_pin_names, &ctls.pin) < 0 ||
 	    vmxcap_adjust(&c->proc, PROC_HLT_EXITING | PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
 			  PROC_SECONDARY_CONTROLS | PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING |
-			  PROC_TSC_OFFSETTING | PROC_INTR_WINDOW_EXITING,
+			  PROC_TSC_OFFSETTING | PROC_INTR_WINDOW_EXITING | PROC_NMI_WINDOW_EXITING,
 			  PROC_MWAIT_EXITING | PROC_MONITOR_EXITING,
 			  "processor-based controls", vmx_proc_names, &ctls.proc) < 0 ||
 	    vmxcap_adjust(&c->proc2, PROC2_EPT | PROC2_UNRESTRICTED_GUEST,
@@ -55,8 +55,8 @@ controls_init(void)
 		return -1;
 	/* IA-32e mode guest is per vCPU: set at start and when EFER.LMA changes */
 	ctls.entry &= ~ENTRY_IA32E_MODE_GUEST;
-	/* interrupt-window exiting is on only while an interrupt waits for the guest */
-	ctls.proc &= ~PROC_INTR_WINDOW_EXITING;
+	/* interrupt- and NMI-window exiting are on only while something waits for the guest */
+	ctls.proc &= ~(PROC_INTR_WINDOW_EXITING | PROC_NMI_WINDOW_EXITING);
 	ctls.ready = true;
 	return 0;
 }

@@ -197,6 +197,12 @@
 #define INTR_INFO_NMI_UNBLOCKING        BIT(12)  /* exit info: NMI unblocking due to IRET */
 #define INTR_INFO_VALID                 BIT(31)  /* valid */
 
+/* Guest interruptibility state (SDM Vol. 3C, 25.4.2, Table 25-3) */
+#define INTR_BLOCK_STI                  BIT(0)   /* blocking by STI */
+#define INTR_BLOCK_MOV_SS               BIT(1)   /* blocking by MOV SS */
+#define INTR_BLOCK_SMI                  BIT(2)   /* blocking by SMI */
+#define INTR_BLOCK_NMI                  BIT(3)   /* blocking by NMI */
+
 /* Exit reason (SDM Vol. 3C, 27.2.1, Table 27-1) */
 #define EXIT_REASON_BASIC_MASK          0xFFFF
 #define EXIT_REASON_ENTRY_FAILURE       BIT(31)  /* VM-entry failure */

@@ -71,6 +71,7 @@ int vmx_ept_init(struct vm *vm);
 void vmx_report_exits(const struct vm *vm);
 enum vcpu_action vmx_handle_exit(struct vcpu *v);
 enum vcpu_action vmx_exit_interrupt_window(struct vcpu *v);    /* vmx/vcpu.c */
+enum vcpu_action vmx_exit_nmi_window(struct vcpu *v);          /* vmx/vcpu.c */
 const char *vmx_exit_name(uint32_t reason);
 
 /*
@@ -84,8 +85,8 @@ vmx_skip_instruction(struct vcpu *v)
 
 	vmcs_writenat(VMCS_GUEST_RIP, vmcs_readnat(VMCS_GUEST_RIP) + vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN));
 	/* an emulated instruction ends STI and MOV-SS blocking (SDM Vol. 3C, 25.4.2, Table 25-3) */
-	if (unlikely(intr & 3))
-		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY, intr & ~3u);
+	if (unlikely(intr & (INTR_BLOCK_STI | INTR_BLOCK_MOV_SS)))
+		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY, intr & ~(uint32_t)(INTR_BLOCK_STI | INTR_BLOCK_MOV_SS));
 }
 
 #endif
