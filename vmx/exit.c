@@ -42,6 +42,7 @@ typedef enum vcpu_action (*exit_handler_fn)(struct vcpu *v);
 struct exit_entry {
 	exit_handler_fn fn;
 	const char *name;
+	bool in_delivery;       /* can happen while an event is delivered: check IDT-vectoring info */
 };
 
 bool
@@ -184,14 +185,14 @@ exit_sipi(struct vcpu *v)
 }
 
 static const struct exit_entry exit_table[EXIT_REASONS] = {
-	[EXIT_EXCEPTION_NMI]       = { exit_exception, "exception or NMI" },
-	[EXIT_EXTERNAL_INTERRUPT]  = { exit_external_interrupt, "external interrupt" },
-	[EXIT_TRIPLE_FAULT]        = { exit_triple_fault, "triple fault" },
+	[EXIT_EXCEPTION_NMI]       = { exit_exception, "exception or NMI", true },
+	[EXIT_EXTERNAL_INTERRUPT]  = { exit_external_interrupt, "external interrupt", true },
+	[EXIT_TRIPLE_FAULT]        = { exit_triple_fault, "triple fault", true },
 	[EXIT_INIT]                = { exit_init, "INIT signal" },
 	[EXIT_SIPI]                = { exit_sipi, "SIPI" },
 	[EXIT_INTERRUPT_WINDOW]    = { vmx_exit_interrupt_window, "interrupt window" },
 	[EXIT_NMI_WINDOW]          = { vmx_exit_nmi_window, "NMI window" },
-	[EXIT_TASK_SWITCH]         = { NULL, "task switch" },
+	[EXIT_TASK_SWITCH]         = { NULL, "task switch", true },
 	[EXIT_CPUID]               = { exit_cpuid, "CPUID" },
 	[EXIT_GETSEC]              = { exit_undefined, "GETSEC" },
 	[EXIT_HLT]                 = { exit_hlt, "HLT" },
@@ -223,12 +224,12 @@ static const struct exit_entry exit_table[EXIT_REASONS] = {
 	[EXIT_PAUSE]               = { NULL, "PAUSE" },
 	[EXIT_MACHINE_CHECK]       = { NULL, "VM-entry failure: machine check" },
 	[EXIT_TPR_BELOW_THRESHOLD] = { NULL, "TPR below threshold" },
-	[EXIT_APIC_ACCESS]         = { NULL, "APIC access" },
+	[EXIT_APIC_ACCESS]         = { NULL, "APIC access", true },
 	[EXIT_VIRTUALIZED_EOI]     = { NULL, "virtualized EOI" },
 	[EXIT_GDTR_IDTR]           = { NULL, "GDTR/IDTR access" },
 	[EXIT_LDTR_TR]             = { NULL, "LDTR/TR access" },
-	[EXIT_EPT_VIOLATION]       = { vmx_exit_ept_violation, "EPT violation" },
-	[EXIT_EPT_MISCONFIG]       = { vmx_exit_ept_misconfig, "EPT misconfiguration" },
+	[EXIT_EPT_VIOLATION]       = { vmx_exit_ept_violation, "EPT violation", true },
+	[EXIT_EPT_MISCONFIG]       = { vmx_exit_ept_misconfig, "EPT misconfiguration", true },
 	[EXIT_INVEPT]              = { exit_undefined, "INVEPT" },
 	[EXIT_RDTSCP]              = { NULL, "RDTSCP" },
 	[EXIT_PREEMPTION_TIMER]    = { exit_preemption_timer, "preemption timer" },
@@ -241,7 +242,7 @@ static const struct exit_entry exit_table[EXIT_REASONS] = {
 	[EXIT_VMFUNC]              = { exit_undefined, "VMFUNC" },
 	[EXIT_ENCLS]               = { NULL, "ENCLS" },
 	[EXIT_RDSEED]              = { NULL, "RDSEED" },
-	[EXIT_PML_FULL]            = { NULL, "page-modification log full" },
+	[EXIT_PML_FULL]            = { NULL, "page-modification log full", true },
 	[EXIT_XSAVES]              = { NULL, "XSAVES" },
 	[EXIT_XRSTORS]             = { NULL, "XRSTORS" },
 };
@@ -290,11 +291,15 @@ vmx_handle_exit(struct vcpu *v)
 {
 	uint32_t reason = vmcs_read32(VMCS_EXIT_REASON);
 	uint32_t basic = reason & EXIT_REASON_BASIC_MASK;
-	uint32_t idt_vectoring = vmcs_read32(VMCS_IDT_VECTORING_INFO);
 	struct vm *vm = v->vm;
 
-	if (unlikely(idt_vectoring & INTR_INFO_VALID))
-		requeue_interrupted_event(v, idt_vectoring);
+	/* instruction exits (CPUID, I/O, ...) never interrupt an event's delivery (SDM Vol. 3C, 28.2.4) */
+	if (basic >= EXIT_REASONS || exit_table[basic].in_delivery) {
+		uint32_t idt_vectoring = vmcs_read32(VMCS_IDT_VECTORING_INFO);
+
+		if (idt_vectoring & INTR_INFO_VALID)
+			requeue_interrupted_event(v, idt_vectoring);
+	}
 	vm->exits++;
 	if (basic < VM_EXIT_COUNTERS)
 		vm->exit_counts[basic]++;
