@@ -75,6 +75,28 @@ $(ELF32): $(ELF)
 
 -include $(OBJS:.o=.d)
 
+# --- the console font -------------------------------------------------------
+# drivers/fbcon.c draws text on a framebuffer with a PSF font from Debian's
+# console-setup-linux (scripts/packages.txt), built into the image by
+# drivers/fbcon_font.S. Lat15-VGA16 is the IBM VGA 8x16 font.
+FONT_PSF_GZ := /usr/share/consolefonts/Lat15-VGA16.psf.gz
+FONT_PSF    := $(BUILD)/font/$(basename $(notdir $(FONT_PSF_GZ)))
+FONT_OBJ    := $(BUILD)/obj/drivers/fbcon_font.S.o
+OBJS        += $(FONT_OBJ)
+
+$(FONT_PSF): | $(NEED_DEPS)
+	@mkdir -p $(dir $@)
+	@[ -f $(FONT_PSF_GZ) ] || { echo "no $(FONT_PSF_GZ): install console-setup-linux (make deps)" >&2; exit 1; }
+	@echo "  GUNZIP  $(FONT_PSF_GZ)"
+	$(Q)gzip -dc $(FONT_PSF_GZ) > $@.tmp && mv $@.tmp $@
+
+$(FONT_OBJ): $(FONT_PSF)
+$(FONT_OBJ): KERNEL_ASFLAGS += -DFONT_PSF='"$(FONT_PSF)"'
+$(ELF): $(FONT_OBJ)
+# test/unit/test_psf.c reads the same font.
+$(BUILD)/unit/test_psf: $(FONT_PSF)
+$(BUILD)/unit/test_psf: HOST_CFLAGS += -DFONT_PSF='"$(FONT_PSF)"'
+
 clean:
 	rm -rf $(BUILD)
 

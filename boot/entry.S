@@ -41,6 +41,14 @@ mb2_header:
 	.align 8
 	.short 6, 0
 	.long 8
+	/* framebuffer tag, optional: any mode GRUB has set or can set (width,
+	 * height and depth 0: no preference). UEFI has no VGA text mode, so
+	 * this is how GRUB hands over the GOP framebuffer (under BIOS,
+	 * scripts/grub.cfg.in keeps VGA text mode). drivers/fbcon.c draws on it. */
+	.align 8
+	.short 5, 1
+	.long 20
+	.long 0, 0, 0
 	/* end tag */
 	.align 8
 	.short 0, 0

@@ -4,6 +4,7 @@
  * once the boot information says what kind of screen there is.
  */
 #include "kernel/console.h"
+#include "drivers/fbcon.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/spinlock.h"
@@ -13,6 +14,7 @@
 static struct spinlock console_spinlock = SPINLOCK_INIT;
 static uint32_t console_wanted = CONSOLE_SERIAL | CONSOLE_SCREEN;
 static uint32_t console_active;
+static bool console_fb;                 /* the screen is a framebuffer (drivers/fbcon.c) */
 
 void
 console_early_init(void)
@@ -22,9 +24,9 @@ console_early_init(void)
 }
 
 /*
- * Bring up the screen the loader left us. A linear framebuffer is noted but
- * not drawn on yet; with no framebuffer information at all, a BIOS machine
- * is in VGA text mode.
+ * Bring up the screen the loader left us: VGA text mode when it says so,
+ * or says nothing (a BIOS machine), else a linear framebuffer drawn on with
+ * the built-in font.
  */
 void
 console_init(const struct boot_info *bi)
@@ -35,6 +37,8 @@ console_init(const struct boot_info *bi)
 		vga_init(fb->addr, fb->width, fb->height);
 	else if (fb->type == BOOT_FB_NONE)
 		vga_init(0xB8000, 80, 25);
+	else if (fbcon_init(fb, fbcon_font, fbcon_font_end - fbcon_font) == 0)
+		console_fb = true;
 	else
 		return;
 	console_active |= CONSOLE_SCREEN;
@@ -72,7 +76,9 @@ console_write(const char *s, size_t n)
 
 	if (on & CONSOLE_SERIAL)
 		serial_write(s, n);
-	if (on & CONSOLE_SCREEN)
+	if ((on & CONSOLE_SCREEN) && console_fb)
+		fbcon_write(s, n);
+	else if (on & CONSOLE_SCREEN)
 		vga_write(s, n);
 }
 
