@@ -22,7 +22,7 @@ ENGINE  ?= auto
 
 # Making images, running and testing install what is missing first; a plain
 # build does not. The packages are listed in scripts/packages.txt.
-NEED_DEPS := $(if $(filter iso run test test-% bench,$(MAKECMDGOALS)),deps)
+NEED_DEPS := $(if $(filter iso usb run test test-% bench,$(MAKECMDGOALS)),deps)
 
 # --- the hypervisor -------------------------------------------------------
 
@@ -213,6 +213,58 @@ $(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in $(GUEST_IMAGES) | $
 
 run: $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) scripts/run.sh $(ENGINE)
+
+# --- the UEFI loader and the USB stick ------------------------------------------
+# boot/efi/ is BOOTX64.EFI, the hypervisor's own UEFI loader, built with
+# Debian's gnu-efi: a position-independent ELF shared object turned into a
+# PE32+ EFI application by objcopy. Its pure parts (config, memory map,
+# ELF check) and boot/memmap.c are also host-tested.
+#
+#   make efi        $(BUILD)/BOOTX64.EFI
+#   make usb        $(BUILD)/hypervisor-usb.img: GPT disk image, ESP with the
+#                   loader, the hypervisor and the default guests, GRUB for BIOS
+
+EFI_APP  := $(BUILD)/BOOTX64.EFI
+USB_IMG  := $(BUILD)/hypervisor-usb.img
+EFI_SRCS := boot/efi/main.c boot/efi/config.c boot/efi/efi_memmap.c boot/efi/image.c boot/memmap.c
+EFI_OBJS := $(patsubst %,$(BUILD)/efi/%.o,$(EFI_SRCS))
+GNUEFI_INC := /usr/include/efi
+GNUEFI_LIB := /usr/lib
+EFI_CFLAGS := -std=gnu11 -O2 $(WARNINGS) -I. -isystem $(GNUEFI_INC) -isystem $(GNUEFI_INC)/x86_64 \
+	-ffreestanding -fno-stack-protector -fno-strict-aliasing -fpic -fshort-wchar \
+	-mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only -DEFI_FUNCTION_WRAPPER -MMD -MP
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	-j .rel.* -j .rela.* -j .reloc
+
+.PHONY: efi usb
+efi: $(EFI_APP)
+usb: $(USB_IMG)
+
+$(EFI_OBJS): | $(NEED_DEPS)
+
+$(BUILD)/efi/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  EFICC   $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/efi/loader.so: $(EFI_OBJS)
+	@echo "  EFILD   $@"
+	$(Q)$(LD) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
+		-T $(GNUEFI_LIB)/elf_x86_64_efi.lds $(GNUEFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) \
+		-L$(GNUEFI_LIB) -lefi -lgnuefi -o $@
+
+$(EFI_APP): $(BUILD)/efi/loader.so
+	@echo "  EFIAPP  $@"
+	$(Q)$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
+-include $(EFI_OBJS:.o=.d)
+
+$(USB_IMG): $(ELF) $(EFI_APP) scripts/mkusb.sh scripts/grub.cfg.in $(GUEST_IMAGES) | $(NEED_DEPS)
+	@echo "  USB     $@"
+	$(Q)scripts/mkusb.sh $@ $(ELF) $(EFI_APP) $(ISO_GUESTS)
+
+# The system tests boot the stick too (test/system/efi-*.test).
+test test-system test-slow: $(USB_IMG)
 
 # --- host unit tests ----------------------------------------------------------
 # Each test/unit/test_X.c includes the sources it tests and links with

@@ -10,9 +10,18 @@
  *   PAE, EFER.LME (and EFER.NXE when the CPU has it) and paging, then calls
  *   multiboot_main(magic, info) in 64-bit mode. Never returns.
  *
+ * void efi_entry64(struct boot_info *bi, uint64_t magic)
+ *   Entered by the UEFI loader (boot/efi/, contract in boot/efi/handoff.h)
+ *   in 64-bit mode on the firmware's page tables, GDT and stack. Assumes
+ *   nothing of them: clears .bss, loads our GDT, stack and the same 4 GiB
+ *   identity map as above (the firmware's tables live in memory the map
+ *   calls usable), then calls efi_entry_main(bi, magic). Never returns.
+ *
  * Long-mode activation order: SDM Vol. 3A, 10.8.5 "Initializing IA-32e Mode".
  * mm/paging.c replaces these tables with the real ones once memory is known.
  */
+#include "boot/efi/handoff.h"
+
 #define MB1_MAGIC       0x1BADB002
 #define MB1_FLAGS       0x00000003      /* page-align modules, give memory info */
 #define MB2_MAGIC       0xE85250D6
@@ -169,6 +178,69 @@ long_mode:
 7:	cli
 	hlt
 	jmp     7b
+
+/* The UEFI loader's way in: see the header comment. */
+	.globl efi_entry64
+efi_entry64:
+	cli
+	cld
+	mov     %rdi, %r12              /* bi */
+	mov     %rsi, %r13              /* magic */
+
+	mov     $_bss_start, %edi
+	mov     $_bss_end, %ecx
+	sub     %edi, %ecx
+	shr     $2, %ecx
+	xor     %eax, %eax
+	rep stosl
+
+	mov     $boot_stack_top, %esp
+	lgdt    boot_gdt_ptr
+	pushq   $0x08
+	pushq   $8f
+	lretq                           /* reload CS from our GDT */
+8:	mov     $0x10, %ax
+	mov     %ax, %ds
+	mov     %ax, %es
+	mov     %ax, %ss
+	xor     %eax, %eax
+	mov     %ax, %fs
+	mov     %ax, %gs
+
+	/* the same tables as the 32-bit path: PML4[0] -> PDPT -> PD0..PD3 */
+	mov     $boot_pdpt + (PTE_P | PTE_W), %eax
+	mov     %rax, boot_pml4
+	mov     $boot_pd + (PTE_P | PTE_W), %eax
+	xor     %ecx, %ecx
+1:	mov     %rax, boot_pdpt(, %rcx, 8)
+	add     $4096, %rax
+	inc     %ecx
+	cmp     $4, %ecx
+	jne     1b
+	mov     $(PTE_P | PTE_W | PTE_PS), %eax
+	xor     %ecx, %ecx
+2:	mov     %rax, boot_pd(, %rcx, 8)
+	add     $0x200000, %rax
+	inc     %ecx
+	cmp     $2048, %ecx
+	jne     2b
+
+	/* CR4.PGE off while CR3 changes flushes the firmware's global entries */
+	mov     %cr4, %rax
+	mov     %rax, %rdx
+	and     $~0x80, %rax
+	mov     %rax, %cr4
+	mov     $boot_pml4, %eax
+	mov     %rax, %cr3
+	mov     %rdx, %cr4
+
+	xor     %ebp, %ebp              /* ends the backtrace */
+	mov     %r12, %rdi
+	mov     %r13, %rsi
+	call    efi_entry_main
+9:	cli
+	hlt
+	jmp     9b
 
 	.section .rodata
 no_lm_msg:
