@@ -11,7 +11,8 @@
 #   bochs       ISO     Bochs (emulates VMX), BIOS, GRUB from the ISO
 # Options:
 #   -k          QEMU uses KVM with -cpu host (default: TCG, no VMX for guests)
-#   -u          QEMU sees the ISO as a USB stick it was dd'ed to, not a CD
+#   -u          QEMU sees IMAGE as a USB stick it was dd'ed to, not a CD: the
+#               ISO, or the stick image of `make usb` (scripts/mkusb.sh)
 #   -s SERIAL   the serial port goes to this file (default: this terminal)
 #   -w DIR      scratch folder: OVMF variables, bochsrc, Bochs log (default: build/boot)
 #   -m MiB      guest memory (default: 256)
@@ -26,7 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-	sed -n '4,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -84,8 +85,10 @@ run_qemu() {
 	fi
 	local media=(-cdrom "$image")
 	if ((usb)); then
+		# No network card: a firmware that cannot boot the stick goes on
+		# to its next boot option, and network boot would wait minutes.
 		media=(-drive "if=none,id=stick,format=raw,readonly=on,file=$image"
-			-device qemu-xhci -device usb-storage,drive=stick)
+			-device qemu-xhci -device usb-storage,drive=stick -nic none)
 	fi
 	case $engine in
 	qemu-kernel)

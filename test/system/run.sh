@@ -21,6 +21,16 @@
 #                      Without it an ISO test gets the default image's guests,
 #                      a variant ISO none.
 #   media   usb        QEMU boots the ISO as a USB stick (default: a CD)
+#   media   stick      QEMU boots the USB stick image instead (make usb,
+#                      scripts/mkusb.sh): our UEFI loader under qemu-uefi,
+#                      GRUB from the BIOS boot partition under qemu-bios.
+#                      cmdline and guest make a variant stick, as for the ISO
+#   stick   OPTIONS    more scripts/mkusb.sh options for a variant stick
+#                      build/test/NAME.img (-k PATH, -x BYTES: error paths)
+#   until   REGEX      the run ends once a serial line matches (for a run the
+#                      machine does not end itself, such as the firmware
+#                      going on to its next boot option); the exit status is
+#                      then not checked
 #   timeout SECONDS    the engine is killed and the test fails after this
 #   status  N          the engine's expected exit status (default: 33 for
 #                      QEMU, "done"; 0 for Bochs)
@@ -35,6 +45,9 @@
 #                      passing (XPASS) counts as a failure, so a stale xfail
 #                      line cannot hide a later regression: remove the line
 #   slow               run only by `make test-slow`
+#   no-hypervisor      the hypervisor is not meant to start (a loader's error
+#                      path): always.expect's expect lines are dropped, its
+#                      reject lines stay
 # A new boot-report line to check is one "expect" line in always.expect.
 set -euo pipefail
 
@@ -71,6 +84,8 @@ parse() {
 		entry) t_entry=$rest ;;
 		guest) t_guests+=("$rest") ;;
 		media) t_media=$rest ;;
+		stick) t_stick=$rest ;;
+		until) t_until=$rest ;;
 		timeout) t_timeout=$rest ;;
 		status) t_status=$rest ;;
 		expect) t_expect+=("$rest") ;;
@@ -79,16 +94,20 @@ parse() {
 		include) parse "$dir/$rest.expect" ;;
 		xfail) t_xfail=$rest ;;
 		slow) t_slow=1 ;;
+		no-hypervisor) t_nohv=1 ;;
 		*) echo "$file: unknown directive '$key'" >&2; return 1 ;;
 		esac
 	done <"$file"
 }
 
 load() {
-	t_engine="" t_cmdline="" t_entry="" t_media="" t_timeout=60 t_status="" t_xfail="" t_slow=0
+	t_engine="" t_cmdline="" t_entry="" t_media="" t_stick="" t_until="" t_timeout=60 t_status="" t_xfail="" t_slow=0
 	t_expect=() t_reject=() t_guests=() t_order=()
+	t_nohv=0
 	parse "$dir/always.expect"
+	local n_always=${#t_expect[@]}
 	parse "$dir/$1.test"
+	((!t_nohv)) || t_expect=("${t_expect[@]:n_always}")
 	[[ -n $t_engine ]] || { echo "$dir/$1.test: no engine" >&2; return 1; }
 	[[ -n $t_status ]] || { [[ $t_engine == bochs ]] && t_status=0 || t_status=33; }
 }
@@ -130,8 +149,20 @@ run_test() {
 	rm -rf "$work" "$serial"
 	mkdir -p "$work"
 
-	case $t_engine in
-	qemu-kernel) image=$build/hypervisor32.elf ;;
+	case $t_media:$t_engine in
+	*:qemu-kernel) image=$build/hypervisor32.elf ;;
+	stick:*) image=$build/hypervisor-usb.img
+		if [[ -n $t_cmdline || -n $t_stick || ${#t_guests[@]} -gt 0 ]]; then
+			image=$out/$name.img
+			local g sopts=() extra=()
+			for g in "${t_guests[@]}"; do sopts+=(-g "$build/guests/$g"); done
+			read -r -a extra <<<"$t_stick"
+			if ! scripts/mkusb.sh "$image" "$build/hypervisor.elf" "$build/BOOTX64.EFI" \
+				-c "$t_cmdline" "${sopts[@]}" "${extra[@]}" >>"$report" 2>&1; then
+				echo "FAIL 0" >"$out/$name.result"
+				return 0
+			fi
+		fi ;;
 	*) image=$build/hypervisor.iso
 		if [[ -n $t_cmdline || -n $t_entry || ${#t_guests[@]} -gt 0 ]]; then
 			image=$out/$name.iso
@@ -145,7 +176,7 @@ run_test() {
 		fi ;;
 	esac
 	local args=(-s "$serial" -w "$work")
-	[[ $t_media != usb ]] || args+=(-u)
+	[[ $t_media != usb && $t_media != stick ]] || args+=(-u)
 	args+=("$t_engine" "$image")
 	[[ $t_engine != qemu-kernel ]] || args+=("$t_cmdline")
 
@@ -154,9 +185,15 @@ run_test() {
 	pid=$!
 	local rejects=()
 	for pat in "${t_reject[@]}"; do rejects+=(-e "$pat"); done
+	local ended=0
 	while kill -0 "$pid" 2>/dev/null; do
 		if ((${#rejects[@]})) && hit=$(clean "$serial" | LC_ALL=C grep -E -m1 "${rejects[@]}"); then
 			sleep 1          # let the panic report reach the serial file
+			kill -TERM -- "-$pid" 2>/dev/null || true
+			break
+		fi
+		if [[ -n $t_until ]] && clean "$serial" | LC_ALL=C grep -E -q -e "$t_until"; then
+			ended=1
 			kill -TERM -- "-$pid" 2>/dev/null || true
 			break
 		fi
@@ -170,7 +207,9 @@ run_test() {
 	[[ -z $hit ]] || why+=("forbidden line on the serial port: $hit")
 	if ((rc == 124)); then
 		why+=("no exit within ${t_timeout} s")
-	elif [[ -z $hit && $rc != "$t_status" ]]; then
+	elif [[ -n $t_until ]] && ((!ended)); then
+		why+=("$t_engine ended (status $rc, $(status_meaning "$t_engine" "$rc")) before a serial line matched: $t_until")
+	elif [[ -z $hit && -z $t_until && $rc != "$t_status" ]]; then
 		why+=("$t_engine exit status $rc ($(status_meaning "$t_engine" "$rc")), expected $t_status ($(status_meaning "$t_engine" "$t_status"))")
 	fi
 	for pat in "${t_expect[@]}"; do
