@@ -75,7 +75,7 @@ free_all(void)
 
 /*
  * Open path on the loader's own partition and read it whole: into pages
- * below 4 GiB when pages_out is set (modules), else into pool memory the
+ * below 4 GiB when to_pages is set (modules), else into pool memory the
  * caller frees. Prints what went wrong.
  */
 static EFI_STATUS
