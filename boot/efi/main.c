@@ -8,10 +8,11 @@
  * was loaded from, places the hypervisor ELF at its physical addresses and
  * the modules below 4 GiB, fills the same struct boot_info the Multiboot
  * paths fill, leaves boot services and jumps to the hypervisor's 64-bit
- * entry (boot/efi/handoff.h). Until ExitBootServices() every error is
- * printed on the firmware's console (which OVMF and many servers copy to
- * the serial port) and the loader returns to the firmware with an error
- * status, which then tries its next boot option.
+ * entry (boot/efi/handoff.h). Until ExitBootServices() every message goes
+ * to the firmware's console and to the serial port (through the Serial I/O
+ * protocol when the console does not already reach one, as OVMF's and
+ * redirecting servers' do), and on an error the loader returns to the
+ * firmware with an error status, which then tries its next boot option.
  */
 #include <efi.h>
 #include <efilib.h>
@@ -29,6 +30,7 @@
 #define MAX_ALLOCS          (BOOT_MAX_MODULES + 2)
 
 static EFI_HANDLE loader_image;
+static EFI_SERIAL_IO_PROTOCOL *serial;  /* set when the console does not reach a serial port */
 static EFI_FILE_HANDLE root;
 static struct config config;
 static struct {
@@ -45,6 +47,74 @@ ascii_to_wide(CHAR16 *dst, const char *src, UINTN size)
 	for (; src[i] && i + 1 < size; i++)
 		dst[i] = (unsigned char)src[i];
 	dst[i] = 0;
+}
+
+/*
+ * Is there a UART (UEFI 2.10, 10.3.4.11, messaging type 3 subtype 14) on
+ * a device path of the firmware's ConOut variable? Then the console
+ * already reaches a serial port.
+ */
+static BOOLEAN
+conout_has_uart(void)
+{
+	UINTN size = 0;
+	UINT8 *var = LibGetVariableAndSize(L"ConOut", &EfiGlobalVariable, &size);
+	BOOLEAN found = FALSE;
+
+	if (!var)
+		return FALSE;
+	for (UINTN off = 0; off + 4 <= size;) {
+		EFI_DEVICE_PATH *dp = (EFI_DEVICE_PATH *)(var + off);
+		UINTN len = dp->Length[0] | dp->Length[1] << 8;
+
+		if (dp->Type == MESSAGING_DEVICE_PATH && dp->SubType == MSG_UART_DP)
+			found = TRUE;
+		if (len < 4 || (dp->Type == END_DEVICE_PATH_TYPE && dp->SubType == END_ENTIRE_DEVICE_PATH_SUBTYPE))
+			break;
+		off += len;
+	}
+	FreePool(var);
+	return found;
+}
+
+static void
+serial_setup(void)
+{
+	EFI_GUID guid = EFI_SERIAL_IO_PROTOCOL_GUID;
+
+	if (conout_has_uart() || EFI_ERROR(LibLocateProtocol(&guid, (void **)&serial)) || !serial) {
+		serial = NULL;
+		return;
+	}
+	/* COM1's settings as the hypervisor uses them: 115200 8N1 */
+	uefi_call_wrapper(serial->SetAttributes, 7, serial, 115200, 0, 0, NoParity, 8, OneStopBit);
+}
+
+/* Print a message on the console and the serial port; '\n' ends a line
+ * (VSPrint may already have made it "\r\n"). */
+static void
+say(const CHAR16 *fmt, ...)
+{
+	CHAR16 text[256], con[512];
+	char ser[512];
+	UINTN c = 0, n = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	VSPrint(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	for (UINTN i = 0; text[i] && c + 3 < ARRAY_SIZE(con); i++) {
+		if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) {
+			con[c++] = '\r';
+			ser[n++] = '\r';
+		}
+		con[c++] = text[i];
+		ser[n++] = text[i] < 0x80 ? (char)text[i] : '?';
+	}
+	con[c] = 0;
+	uefi_call_wrapper(ST->ConOut->OutputString, 2, ST->ConOut, con);
+	if (serial)
+		uefi_call_wrapper(serial->Write, 3, serial, &n, ser);
 }
 
 /* Pages below 4 GiB (or exactly at *addr with AllocateAddress), freed again
@@ -91,12 +161,12 @@ read_file(const char *path, void **data, UINT64 *size, BOOLEAN to_pages)
 	ascii_to_wide(wpath, path, CONFIG_PATH_MAX);
 	st = uefi_call_wrapper(root->Open, 5, root, &fh, wpath, EFI_FILE_MODE_READ, 0);
 	if (EFI_ERROR(st)) {
-		Print(L"hvlab: cannot open %s: %r\n", wpath, st);
+		say(L"hvlab: cannot open %s: %r\n", wpath, st);
 		return st;
 	}
 	fi = LibFileInfo(fh);
 	if (!fi) {
-		Print(L"hvlab: %s: cannot read its size\n", wpath);
+		say(L"hvlab: %s: cannot read its size\n", wpath);
 		uefi_call_wrapper(fh->Close, 1, fh);
 		return EFI_DEVICE_ERROR;
 	}
@@ -111,7 +181,7 @@ read_file(const char *path, void **data, UINT64 *size, BOOLEAN to_pages)
 		buf = AllocatePool(*size ? *size : 1);
 	}
 	if (!buf) {
-		Print(L"hvlab: %s: no memory for its %lu bytes\n", wpath, *size);
+		say(L"hvlab: %s: no memory for its %lu bytes\n", wpath, *size);
 		uefi_call_wrapper(fh->Close, 1, fh);
 		return EFI_OUT_OF_RESOURCES;
 	}
@@ -119,7 +189,7 @@ read_file(const char *path, void **data, UINT64 *size, BOOLEAN to_pages)
 	st = uefi_call_wrapper(fh->Read, 3, fh, &n, buf);
 	uefi_call_wrapper(fh->Close, 1, fh);
 	if (EFI_ERROR(st) || n != *size) {
-		Print(L"hvlab: %s: read error: %r\n", wpath, st);
+		say(L"hvlab: %s: read error: %r\n", wpath, st);
 		if (!to_pages)
 			FreePool(buf);
 		return EFI_ERROR(st) ? st : EFI_DEVICE_ERROR;
@@ -140,7 +210,7 @@ load_config(void)
 	if (EFI_ERROR(st))
 		return st;
 	if (size > CONFIG_MAX_SIZE || config_parse(&config, text, size, err, sizeof(err)) < 0) {
-		Print(L"hvlab: %a: %a\n", CONFIG_PATH,
+		say(L"hvlab: %a: %a\n", CONFIG_PATH,
 		      size > CONFIG_MAX_SIZE ? "larger than 64 KiB: not a config file" : err);
 		FreePool(text);
 		return EFI_LOAD_ERROR;
@@ -163,14 +233,14 @@ load_kernel(struct image_info *img)
 	if (EFI_ERROR(st))
 		return st;
 	if (image_check(file, size, sizeof(struct boot_info), img, &why) < 0) {
-		Print(L"hvlab: %a: %a\n", config.kernel, why);
+		say(L"hvlab: %a: %a\n", config.kernel, why);
 		FreePool(file);
 		return EFI_LOAD_ERROR;
 	}
 	addr = img->lo;
 	st = alloc_pages(AllocateAddress, EfiLoaderCode, (img->hi - img->lo) / EFI_PAGE_SIZE, &addr);
 	if (EFI_ERROR(st)) {
-		Print(L"hvlab: %a: memory at %lx-%lx, where it must run, is taken: %r\n",
+		say(L"hvlab: %a: memory at %lx-%lx, where it must run, is taken: %r\n",
 		      config.kernel, img->lo, img->hi - 1, st);
 		FreePool(file);
 		return st;
@@ -319,13 +389,13 @@ exit_boot_services(struct boot_info *bi, const struct efi_memmap_keep *keep, UIN
 
 	st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, NULL, &key, &dsize, &ver);
 	if (st != EFI_BUFFER_TOO_SMALL) {
-		Print(L"hvlab: GetMemoryMap: %r\n", st);
+		say(L"hvlab: GetMemoryMap: %r\n", st);
 		return EFI_ERROR(st) ? st : EFI_DEVICE_ERROR;
 	}
 	cap = size + 16 * dsize;        /* the pool allocation itself adds descriptors */
 	map = AllocatePool(cap);
 	if (!map) {
-		Print(L"hvlab: no memory for the memory map\n");
+		say(L"hvlab: no memory for the memory map\n");
 		return EFI_OUT_OF_RESOURCES;
 	}
 	for (UINTN tries = 0; tries < EXIT_RETRIES; tries++) {
@@ -346,7 +416,7 @@ exit_boot_services(struct boot_info *bi, const struct efi_memmap_keep *keep, UIN
 	if (EFI_ERROR(st) && st != EFI_INVALID_PARAMETER) {
 		/* the first attempt has not been made, or was refused without
 		 * shutting anything down: the console still works */
-		Print(L"hvlab: cannot leave boot services: %r\n", st);
+		say(L"hvlab: cannot leave boot services: %r\n", st);
 	}
 	return st;
 }
@@ -364,12 +434,12 @@ load_and_start(void)
 
 	st = uefi_call_wrapper(BS->HandleProtocol, 3, loader_image, &li_guid, (void **)&li);
 	if (EFI_ERROR(st)) {
-		Print(L"hvlab: no loaded-image protocol: %r\n", st);
+		say(L"hvlab: no loaded-image protocol: %r\n", st);
 		return st;
 	}
 	root = LibOpenRoot(li->DeviceHandle);
 	if (!root) {
-		Print(L"hvlab: cannot open the file system the loader came from\n");
+		say(L"hvlab: cannot open the file system the loader came from\n");
 		return EFI_NOT_FOUND;
 	}
 	st = load_config();
@@ -377,7 +447,7 @@ load_and_start(void)
 		return st;
 	st = alloc_pages(AllocateMaxAddress, EfiLoaderData, EFI_SIZE_TO_PAGES(sizeof(*bi)), &bi_addr);
 	if (EFI_ERROR(st)) {
-		Print(L"hvlab: no memory for the boot information: %r\n", st);
+		say(L"hvlab: no memory for the boot information: %r\n", st);
 		return st;
 	}
 	bi = (struct boot_info *)(UINTN)bi_addr;
@@ -385,7 +455,7 @@ load_and_start(void)
 	set_loader_name(bi);
 	CopyMem(bi->cmdline, config.cmdline, sizeof(bi->cmdline));
 
-	Print(L"hvlab: loading %a\n", config.kernel);
+	say(L"hvlab: loading %a\n", config.kernel);
 	st = load_kernel(&img);
 	if (EFI_ERROR(st))
 		return st;
@@ -397,7 +467,7 @@ load_and_start(void)
 
 	keep[0] = (struct efi_memmap_keep){ bi_addr, EFI_SIZE_TO_PAGES(sizeof(*bi)) * EFI_PAGE_SIZE };
 	keep[1] = (struct efi_memmap_keep){ img.lo, img.hi - img.lo };
-	Print(L"hvlab: starting the hypervisor at %lx\n", img.entry64);
+	say(L"hvlab: starting the hypervisor at %lx\n", img.entry64);
 	st = exit_boot_services(bi, keep, 2);
 	if (st == EFI_INVALID_PARAMETER) {
 		/* the map kept changing: boot services may be half shut down,
@@ -421,9 +491,10 @@ efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	InitializeLib(image, systab);
 	loader_image = image;
+	serial_setup();
 	st = load_and_start();
 	free_all();
-	Print(L"hvlab: not started (%r); returning to the firmware\n", st);
+	say(L"hvlab: not started (%r); returning to the firmware\n", st);
 	uefi_call_wrapper(BS->Stall, 1, ERROR_PAUSE_US);
 	return st;
 }
