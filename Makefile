@@ -22,7 +22,7 @@ ENGINE  ?= auto
 
 # Making images, running and testing install what is missing first; a plain
 # build does not. The packages are listed in scripts/packages.txt.
-NEED_DEPS := $(if $(filter iso usb run test test-% bench,$(MAKECMDGOALS)),deps)
+NEED_DEPS := $(if $(filter iso usb efi guests run test test-% bench fuzz,$(MAKECMDGOALS)),deps)
 
 # --- the hypervisor -------------------------------------------------------
 
