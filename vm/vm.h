@@ -52,6 +52,7 @@ struct vcpu {
 	uint32_t requests;      /* VCPU_REQ_* */
 	struct vcpu_event event;        /* the one event waiting for delivery (vm/event.h) */
 	uint64_t xcr0;          /* the guest's XCR0, loaded while it runs */
+	uint64_t xsave_pa;      /* its x87/SSE/AVX... state while another vCPU runs (XSAVE area) */
 	uint64_t tsc_offset;    /* guest TSC = host TSC + this: it starts near 0 and never goes back */
 	bool halted;            /* HLT with interrupts on: waits for an interrupt */
 	uint64_t wake_tsc;      /* host TSC of the next timer event that could wake it */

@@ -40,7 +40,8 @@ static const uint32_t msr_passthrough[] = {
 };
 
 static uint16_t next_vpid = 1;
-static struct vcpu *loaded_vcpu[MAX_CPUS];
+static struct vcpu *loaded_vcpu[MAX_CPUS];     /* whose VMCS is current here */
+static struct vcpu *xstate_owner[MAX_CPUS];    /* whose extended state is in the registers */
 
 /* Clear the read and write exit bits of one MSR (SDM Vol. 3C, 25.6.9). */
 static void
@@ -90,6 +91,15 @@ vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 
 	if (vmcs_has_proc2(PROC2_VPID))
 		x->vpid = next_vpid++;
+	if (read_cr4() & CR4_OSXSAVE) {
+		/* CPUID.(EAX=0DH,ECX=0):ECX is the area for every component the CPU has */
+		uint64_t pages = ALIGN_UP((uint64_t)cpuid(0xD, 0).ecx, PAGE_SIZE) / PAGE_SIZE;
+
+		v->xsave_pa = pmm_alloc(pages, PAGE_SIZE, "vmx: XSAVE area");
+		if (!v->xsave_pa)
+			return -ENOMEM;
+		memset(phys_to_virt(v->xsave_pa), 0, pages * PAGE_SIZE);
+	}
 
 	if ((r = vmclear(x->vmcs_pa)) != VMX_OK || (r = vmptrld(x->vmcs_pa)) != VMX_OK) {
 		log_err("vmx: guest '%s': cannot make its VMCS current: %s", v->vm->desc.name,
@@ -101,6 +111,35 @@ vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 	    invvpid(INVVPID_SINGLE_CONTEXT, x->vpid, 0) != VMX_OK)
 		log_warn("vmx: INVVPID for vpid %u failed", x->vpid);
 	return vmcs_setup(v, start) < 0 ? -EIO : 0;
+}
+
+/*
+ * The extended state (x87, SSE, AVX, ...) is the guest's own and the VMCS
+ * does not switch it: save the outgoing vCPU's with XSAVE, restore the
+ * incoming one's with XRSTOR (SDM Vol. 1, 13.7, 13.8). XSAVE covers only
+ * what XCR0 enables, and a guest that never set XCR0 still uses SSE
+ * (through CR4.OSFXSR alone), so both run with SSE added to the guest's
+ * XCR0; the guest's own XCR0 goes back in last. A fresh area (XSTATE_BV 0)
+ * restores the initial state. The hypervisor never touches these registers.
+ */
+#define XCR0_X87_SSE    3
+
+static void
+xsetbv0(uint64_t xcr0)
+{
+	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
+}
+
+static void
+switch_extended_state(struct vcpu *from, struct vcpu *to)
+{
+	if (from) {
+		xsetbv0(from->xcr0 | XCR0_X87_SSE);
+		__asm__ volatile("xsave64 (%0)" : : "r"(phys_to_virt(from->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
+	}
+	xsetbv0(to->xcr0 | XCR0_X87_SSE);
+	__asm__ volatile("xrstor64 (%0)" : : "r"(phys_to_virt(to->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
+	xsetbv0(to->xcr0);
 }
 
 /* MSRs the VMCS does not switch move with the vCPU (SDM Vol. 3C, 28.3). */
@@ -136,8 +175,13 @@ static void
 vmx_vcpu_load(struct vcpu *v)
 {
 	struct vcpu **cur = &loaded_vcpu[this_cpu()->index];
+	struct vcpu **owner = &xstate_owner[this_cpu()->index];
 	int r;
 
+	if (v->xsave_pa && *owner != v) {
+		switch_extended_state(*owner, v);
+		*owner = v;
+	}
 	if (*cur == v) {
 		start_time_slice(v);
 		return;
@@ -148,8 +192,6 @@ vmx_vcpu_load(struct vcpu *v)
 	if (r != VMX_OK)
 		panic("vmx: VMPTRLD of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
 	restore_msrs(to_vmx(v));
-	if (read_cr4() & CR4_OSXSAVE)
-		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v->xcr0), "d"((uint32_t)(v->xcr0 >> 32)));
 	*cur = v;
 	start_time_slice(v);
 }
