@@ -302,3 +302,26 @@ timer_delay_us(uint64_t us)
 	while (rdtsc() - start < ticks)
 		cpu_relax();
 }
+
+/*
+ * Halt this CPU until the TSC reaches tsc: the local APIC timer wakes it
+ * (TSC-deadline mode when the CPU has it, else one-shot counted in bus
+ * ticks, re-armed until the deadline since one count may not reach it).
+ * Called with interrupts off; returns with them off.
+ */
+void
+timer_sleep_until(uint64_t tsc)
+{
+	uint64_t now;
+
+	while ((now = rdtsc()) < tsc) {
+		if (lapic_timer_deadline(tsc) < 0) {
+			uint64_t left = tsc - now;
+			uint64_t count = left / tsc_hz * lapic_hz + left % tsc_hz * lapic_hz / tsc_hz;
+
+			lapic_timer_oneshot((uint32_t)MIN(MAX(count, 1), (uint64_t)0xFFFFFFFF));
+		}
+		__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+	}
+	lapic_timer_stop();
+}

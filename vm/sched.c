@@ -70,8 +70,7 @@ idle(uint64_t wake)
 				vm_stop(vms[i], "halted with no timer armed and no device that could wake it");
 		return;
 	}
-	while (rdtsc() < wake)
-		cpu_relax();
+	timer_sleep_until(wake);
 }
 
 /* The earliest host TSC at which a halted vCPU other than v wants to run. */
