@@ -304,23 +304,32 @@ timer_delay_us(uint64_t us)
 }
 
 /*
- * Halt this CPU until the TSC reaches tsc: the local APIC timer wakes it
- * (TSC-deadline mode when the CPU has it, else one-shot counted in bus
- * ticks, re-armed until the deadline since one count may not reach it).
+ * Interrupt this CPU (VEC_LAPIC_TIMER) when the TSC reaches tsc: TSC-deadline
+ * mode when the CPU has it, else a one-shot count in bus ticks, which may
+ * fire early when the count does not reach that far (callers check the TSC).
+ */
+void
+timer_arm(uint64_t tsc)
+{
+	uint64_t now = rdtsc();
+	uint64_t left, count;
+
+	if (lapic_timer_deadline(tsc) == 0)
+		return;
+	left = tsc > now ? tsc - now : 1;
+	count = left / tsc_hz * lapic_hz + left % tsc_hz * lapic_hz / tsc_hz;
+	lapic_timer_oneshot((uint32_t)MIN(MAX(count, 1), (uint64_t)0xFFFFFFFF));
+}
+
+/*
+ * Halt this CPU until the TSC reaches tsc, woken by the local APIC timer.
  * Called with interrupts off; returns with them off.
  */
 void
 timer_sleep_until(uint64_t tsc)
 {
-	uint64_t now;
-
-	while ((now = rdtsc()) < tsc) {
-		if (lapic_timer_deadline(tsc) < 0) {
-			uint64_t left = tsc - now;
-			uint64_t count = left / tsc_hz * lapic_hz + left % tsc_hz * lapic_hz / tsc_hz;
-
-			lapic_timer_oneshot((uint32_t)MIN(MAX(count, 1), (uint64_t)0xFFFFFFFF));
-		}
+	while (rdtsc() < tsc) {
+		timer_arm(tsc);
 		__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
 	}
 	lapic_timer_stop();

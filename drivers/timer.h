@@ -14,6 +14,7 @@ uint64_t timer_tsc_hz(void);
 uint64_t timer_lapic_hz(void);
 /* Busy-wait on the TSC. */
 void timer_delay_us(uint64_t us);
+void timer_arm(uint64_t tsc);
 void timer_sleep_until(uint64_t tsc);
 
 #endif

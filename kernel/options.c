@@ -6,11 +6,13 @@
 #include "kernel/console.h"
 #include "kernel/log.h"
 #include "vm/guests.h"
+#include "vmx/vmcs.h"
 
 const struct cmdline_option kernel_options[] = {
 	{ "log",     log_set_option,     "one of error, warn, info, debug" },
 	{ "console", console_set_option, "serial, screen, or both separated by a comma" },
 	{ "test_bad_state", guests_set_test_bad_state, "a guest name (testing: that guest's VM entry fails)" },
+	{ "preemption_timer", vmcs_set_preemption_timer_option, "on or off (off: the host's timer ends time slices)" },
 };
 
 const size_t kernel_options_count = ARRAY_SIZE(kernel_options);

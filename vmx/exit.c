@@ -111,6 +111,8 @@ exit_undefined(struct vcpu *v)
 	return vcpu_inject_exception(v, VEC_UD, false, 0);
 }
 
+static enum vcpu_action exit_preemption_timer(struct vcpu *v);
+
 /*
  * A host interrupt arrived while the guest ran: it is the hypervisor's, and
  * goes to its own handler. With "acknowledge interrupt on exit" the CPU has
@@ -130,6 +132,9 @@ exit_external_interrupt(struct vcpu *v)
 		__asm__ volatile("nop");
 		cli();
 	}
+	/* without the VMX-preemption timer, the host's timer ends slices and wakes device timers */
+	if (!vmcs_has_preemption_timer())
+		return exit_preemption_timer(v);
 	return VCPU_RESUME;
 }
 

@@ -7,6 +7,7 @@
  * A failed entry stops that guest only, with the SDM's reason.
  */
 #include "vmx/vmx_vcpu.h"
+#include "drivers/timer.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
 #include "kernel/msr.h"
@@ -240,6 +241,10 @@ arm_timer(struct vcpu *v)
 
 	if (next != UINT64_MAX && next - v->tsc_offset < until)
 		until = next - v->tsc_offset;           /* guest TSC to host TSC */
+	if (!vmcs_has_preemption_timer()) {
+		timer_arm(until);                       /* the host's timer interrupt makes the exit */
+		return;
+	}
 	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
 	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
 }
@@ -341,7 +346,7 @@ vmx_vcpu_run(struct vcpu *v)
 	do {
 		if (v->requests)
 			drain_requests(v);
-		if (!vmcs_saves_preemption_timer())
+		if (vmcs_has_preemption_timer() && !vmcs_saves_preemption_timer())
 			v->requests |= VCPU_REQ_TIMER;  /* the timer restarts at every entry */
 		r = vmx_enter(&v->regs, x->launched);
 		if (unlikely(r != VMX_ENTER_EXITED))

@@ -15,6 +15,7 @@
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/x86.h"
+#include "lib/string.h"
 #include "vm/loader.h"
 #include "vm/vm.h"
 #include "vmx/vmx_vcpu.h"
@@ -28,6 +29,22 @@
 /* The controls every VMCS uses, fitted to this CPU once. */
 struct vmcs_controls vmcs_ctls;
 #define ctls vmcs_ctls
+
+static bool preemption_timer_off;
+
+/* preemption_timer=off: time slices and device timers use the host's local
+ * APIC timer instead, as on a CPU without the VMX-preemption timer. */
+int
+vmcs_set_preemption_timer_option(const char *value)
+{
+	if (!strcmp(value, "on"))
+		preemption_timer_off = false;
+	else if (!strcmp(value, "off"))
+		preemption_timer_off = true;
+	else
+		return -1;
+	return 0;
+}
 
 static int
 controls_init(void)
@@ -53,6 +70,11 @@ controls_init(void)
 	    vmxcap_adjust(&c->entry, ENTRY_LOAD_EFER | ENTRY_LOAD_PAT, ENTRY_IA32E_MODE_GUEST,
 			  "VM-entry controls", NULL, &ctls.entry) < 0)
 		return -1;
+	if (preemption_timer_off)
+		ctls.pin &= ~(uint32_t)PIN_PREEMPTION_TIMER | c->pin.must_be_1;
+	/* saving the timer needs the timer (SDM Vol. 3C, 27.2.1.2) */
+	if (!(ctls.pin & PIN_PREEMPTION_TIMER))
+		ctls.exit &= ~(uint32_t)EXIT_SAVE_PREEMPTION_TIMER;
 	/* IA-32e mode guest is per vCPU: set at start and when EFER.LMA changes */
 	ctls.entry &= ~ENTRY_IA32E_MODE_GUEST;
 	/* interrupt- and NMI-window exiting are on only while something waits for the guest */

@@ -69,5 +69,6 @@ int vmcs_setup(struct vcpu *v, const struct guest_start *start);
 /* Print the VMCS fields that explain an exit, for a stopped guest. */
 void vmcs_dump(void);
 const char *vmcs_field_name(uint32_t field);
+int vmcs_set_preemption_timer_option(const char *value);
 
 #endif
