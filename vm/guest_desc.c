@@ -26,6 +26,7 @@ enum desc_key {
 	KEY_CMDLINE,
 	KEY_CONSOLE,
 	KEY_TESTDEV,
+	KEY_DEBUG,
 	KEY_LOAD,
 	KEY_ENTRY,
 	KEY_MODE,
@@ -39,6 +40,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_CMDLINE] = "cmdline",
 	[KEY_CONSOLE] = "console",
 	[KEY_TESTDEV] = "testdev",
+	[KEY_DEBUG] = "debug",
 	[KEY_LOAD] = "load",
 	[KEY_ENTRY] = "entry",
 	[KEY_MODE] = "mode",
@@ -242,6 +244,14 @@ apply(struct guest_desc *d, int key, const char *value, const char *who, char *e
 			d->console = false;
 		else
 			return reject(err, err_size, who, "console=%.*s: expected on or off", VALUE_SHOWN, value);
+		break;
+	case KEY_DEBUG:
+		if (!strcmp(value, "on"))
+			d->debug = true;
+		else if (!strcmp(value, "off"))
+			d->debug = false;
+		else
+			return reject(err, err_size, who, "debug=%.*s: expected on or off", VALUE_SHOWN, value);
 		break;
 	case KEY_TESTDEV:
 		if (!strcmp(value, "on"))

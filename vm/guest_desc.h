@@ -13,6 +13,8 @@
  *             bytes; 1M..the allocator's limit; a multiple of 4K. Default 16M
  *   cmdline=  the guest's own command line (multiboot guests see it); quote spaces
  *   console=  on | off: show the guest's serial output. Default on
+ *   debug=    on | off: the guest's #DB and #BP come to the hypervisor
+ *             first (logged, then delivered as before). Default off
  *   testdev=  on | off: the test device (devices/testdev.h) for tests and
  *             benchmarks. Default off
  *   load=     flat only: guest-physical load address. Default 0x7c00
@@ -54,6 +56,7 @@ struct guest_desc {
 	char cmdline[GUEST_CMDLINE_MAX];
 	bool console;
 	bool testdev;                   /* devices/testdev.c attached */
+	bool debug;                     /* #DB and #BP intercepted */
 	uint64_t load;                  /* flat */
 	uint64_t entry;                 /* flat; 0 means "the load address" */
 	enum guest_mode mode;           /* flat */

@@ -146,6 +146,36 @@ exit_preemption_timer(struct vcpu *v)
 	return rdtsc() >= v->slice_end ? VCPU_RESCHEDULE : VCPU_RESUME;
 }
 
+/*
+ * #DB or #BP of a guest with debug=on: say where, then deliver it as the CPU
+ * would have. INT3 (and INT1) are software exceptions that re-execute with
+ * their instruction length (SDM Vol. 3C, 26.6.1.3). A #DB exit leaves DR6
+ * alone and puts what it would have set in the exit qualification (27.1);
+ * it goes into DR6 before delivery.
+ */
+static enum vcpu_action
+debug_exception(struct vcpu *v, uint8_t vector, uint32_t type)
+{
+	struct vcpu_event *e = &v->event;
+
+	log_info("guest %s: %s at rip %#lx", v->vm->desc.name, vector == VEC_BP ? "#BP" : "#DB",
+		 vmcs_readnat(VMCS_GUEST_RIP));
+	if (vector == VEC_DB && type == INTR_TYPE_HW_EXCEPTION) {
+		uint64_t dr6, q = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
+
+		__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+		dr6 = (dr6 & ~0xFULL) | (q & 0x600F);   /* B0-B3, BD, BS */
+		__asm__ volatile("mov %0, %%dr6" : : "r"(dr6));
+	}
+	if (type == INTR_TYPE_SW_EXCEPTION || type == INTR_TYPE_PRIV_SW_EXCEPTION) {
+		*e = (struct vcpu_event){ .valid = true, .vector = vector, .type = (uint8_t)type,
+					  .instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN) };
+		v->requests |= VCPU_REQ_INJECT;
+		return VCPU_RESUME;
+	}
+	return vcpu_inject_exception(v, vector, false, 0);
+}
+
 static enum vcpu_action
 exit_exception(struct vcpu *v)
 {
@@ -161,6 +191,8 @@ exit_exception(struct vcpu *v)
 		vm_stop(v->vm, "machine check while it ran (rip %#lx)", vmcs_readnat(VMCS_GUEST_RIP));
 		return VCPU_STOP;
 	}
+	if (vector == VEC_DB || vector == VEC_BP)
+		return debug_exception(v, vector, type);
 	/* anything else in the exception bitmap goes back to the guest as it was */
 	return vcpu_inject_exception(v, vector, info & INTR_INFO_DELIVER_CODE,
 				     vmcs_read32(VMCS_EXIT_INTR_ERROR_CODE));

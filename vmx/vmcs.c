@@ -25,6 +25,7 @@
 #define DR7_DEFAULT             0x400
 #define LINK_POINTER_NONE       (~(uint64_t)0)
 #define EXCEPTION_BITMAP        BIT(18)                 /* #MC: the host's to handle */
+#define EXCEPTION_BITMAP_DEBUG  (BIT(1) | BIT(3))       /* #DB, #BP: a guest being debugged */
 
 /* The controls every VMCS uses, fitted to this CPU once. */
 struct vmcs_controls vmcs_ctls;
@@ -229,7 +230,8 @@ vmcs_setup(struct vcpu *v, const struct guest_start *s)
 	vmcs_write32(VMCS_PROC_CONTROLS, ctls.proc);
 	vmcs_write32(VMCS_PROC2_CONTROLS, proc2);
 	vmcs_write32(VMCS_EXIT_CONTROLS, ctls.exit);
-	vmcs_write32(VMCS_EXCEPTION_BITMAP, EXCEPTION_BITMAP);
+	vmcs_write32(VMCS_EXCEPTION_BITMAP, EXCEPTION_BITMAP |
+		     (v->vm->desc.debug ? EXCEPTION_BITMAP_DEBUG : 0));
 	vmcs_write32(VMCS_PF_ERROR_CODE_MASK, 0);
 	vmcs_write32(VMCS_PF_ERROR_CODE_MATCH, 0);
 	vmcs_write32(VMCS_CR3_TARGET_COUNT, 0);
