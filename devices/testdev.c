@@ -37,5 +37,6 @@ testdev_attach(struct vm *vm)
 
 	if (!t)
 		return -ENOMEM;
+	vm->testdev = t;
 	return mmio_register(&vm->mmio, TESTDEV_MMIO_BASE, TESTDEV_MMIO_LEN, testdev_mmio, t, "testdev");
 }

@@ -221,6 +221,32 @@ heap_free(void *p)
 	spin_unlock(&heap_lock);
 }
 
+/* Give every empty slab back to the frame allocator (the heap keeps the
+ * last one of each size class otherwise). Returns the pages given back. */
+uint64_t
+heap_trim(void)
+{
+	uint64_t pages = 0;
+
+	spin_lock(&heap_lock);
+	for (int c = 0; c < HEAP_CLASSES; c++) {
+		struct slab *s = partial[c];
+
+		while (s) {
+			struct slab *next = s->next;
+
+			if (s->used == 0) {
+				list_del(s);
+				block_free(s);
+				pages += HEAP_SLAB_PAGES;
+			}
+			s = next;
+		}
+	}
+	spin_unlock(&heap_lock);
+	return pages;
+}
+
 void
 heap_init(void)
 {

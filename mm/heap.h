@@ -14,5 +14,6 @@ void heap_init(void);
 void *heap_alloc(size_t size, const char *who);
 void *heap_zalloc(size_t size, const char *who);
 void heap_free(void *p);
+uint64_t heap_trim(void);
 
 #endif

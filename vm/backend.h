@@ -21,6 +21,9 @@ struct vm_backend {
 	/* Run the guest until its time slice ends or it stops: enter, handle
 	 * the exit, enter again. Returns VCPU_RESCHEDULE or VCPU_STOP. */
 	enum vcpu_action (*vcpu_run)(struct vcpu *v);
+	/* Give back what vm_init and vcpu_init took (v no longer runs). */
+	void (*vcpu_destroy)(struct vcpu *v);
+	void (*vm_destroy)(struct vm *vm);
 	/* Print the per-reason exit counts of a VM. */
 	void (*report_exits)(const struct vm *vm);
 	/* The guest's RFLAGS, for instructions the VM layer emulates (vm/mmio.c). */

@@ -7,6 +7,8 @@
 #include "vm/guests.h"
 #include "kernel/log.h"
 #include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
 #include "vm/backend.h"
 
 static struct guest_desc descs[GUEST_MAX];
@@ -25,6 +27,7 @@ int
 guests_run(const struct boot_info *bi)
 {
 	int n = guest_desc_parse_all(bi, descs, GUEST_MAX);
+	uint64_t free_before = (heap_trim(), pmm_free_pages());
 
 	if (n < 0) {
 		log_err("hypervisor: no guest started: fix the guest descriptions above");
@@ -46,6 +49,13 @@ guests_run(const struct boot_info *bi)
 		sched_add(vms[i]);
 	log_info("hypervisor: running %d guest%s under %s", n, n == 1 ? "" : "s", vm_backend->name);
 	sched_run();
+	for (int i = 0; i < n; i++)
+		heap_free(vms[i]);
+	heap_trim();
 	log_info("hypervisor: all guests have ended");
+	if (pmm_free_pages() == free_before)
+		log_info("hypervisor: every page the guests had is free again");
+	else
+		log_warn("hypervisor: %lu pages the guests had are not free again", free_before - pmm_free_pages());
 	return 0;
 }

@@ -94,16 +94,22 @@ sched_run(void)
 		for (uint32_t i = 0; i < vm_count; i++) {
 			struct vcpu *v = &vms[i]->vcpu;
 
-			if (vms[i]->state != VM_RUNNABLE)
+			if (vms[i]->state != VM_RUNNABLE) {
+				vm_destroy(vms[i]);     /* no-op once done */
 				continue;
+			}
 			alive++;
 			if (v->halted && !wakes(v, rdtsc()))
 				continue;
 			ran++;
 			run_slice(v, next_wake(v));
 		}
-		if (!alive)
+		if (!alive) {
+			for (uint32_t i = 0; i < vm_count; i++)
+				vm_destroy(vms[i]);
+			vm_count = 0;           /* the list is the caller's again */
 			return;
+		}
 		if (!ran)
 			idle(next_wake(NULL));
 	}

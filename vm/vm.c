@@ -73,6 +73,27 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 	return vm;
 }
 
+void
+vm_destroy(struct vm *vm)
+{
+	if (vm->destroyed)
+		return;
+	if (vm->vcpu.arch)
+		vm_backend->vcpu_destroy(&vm->vcpu);
+	if (vm->ept_root)
+		vm_backend->vm_destroy(vm);
+	heap_free(vm->uart);
+	heap_free(vm->irq);
+	heap_free(vm->testdev);
+	vm->uart = NULL;
+	vm->irq = NULL;
+	vm->testdev = NULL;
+	if (vm->ram_hpa)
+		pmm_free(vm->ram_hpa, ALIGN_UP(vm->ram_size, PAGE_SIZE) / PAGE_SIZE);
+	vm->ram_hpa = 0;
+	vm->destroyed = true;
+}
+
 static void
 stopped(struct vm *vm)
 {

@@ -81,6 +81,8 @@ struct vm {
 	uint64_t exit_counts[VM_EXIT_COUNTERS];
 
 	bool test_bad_state;            /* testing: start with a guest state VM entry must refuse */
+	bool destroyed;                 /* stopped, and every resource given back */
+	void *testdev;                  /* devices/testdev.c, when attached */
 };
 
 /* Create a VM from a parsed description: RAM, second-level tables, devices,
@@ -88,9 +90,14 @@ struct vm {
  * test_bad_state gives it a guest state VM entry must refuse (testing). */
 struct vm *vm_create(const struct guest_desc *d, const struct boot_module *image, bool test_bad_state);
 
-/* vm/sched.c: every guest runs, a time slice each, until all have ended. */
+/* vm/sched.c: every guest runs, a time slice each, until all have ended;
+ * then each is destroyed and the scheduler holds none. */
 int sched_add(struct vm *vm);
 void sched_run(void);
+
+/* Give back everything a stopped VM holds: RAM, tables, devices, vCPU
+ * state. Called by the scheduler once the VM is off every CPU. */
+void vm_destroy(struct vm *vm);
 
 /* The guest asked to end (HC_EXIT): "guest NAME: exited with code N". */
 void vm_exit(struct vm *vm, int code);

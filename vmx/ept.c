@@ -53,3 +53,14 @@ vmx_ept_init(struct vm *vm)
 		log_warn("vmx: INVEPT for guest '%s' failed", vm->desc.name);
 	return 0;
 }
+
+/* Free the tables; no CPU may keep translations made from them (29.4.3.1). */
+void
+vmx_ept_destroy(struct vm *vm)
+{
+	if ((vmx_caps.ept_vpid & EPT_CAP_INVEPT_SINGLE) &&
+	    invept(INVEPT_SINGLE_CONTEXT, vm->ept_root) != VMX_OK)
+		log_warn("vmx: INVEPT for guest '%s' failed", vm->desc.name);
+	pgtable_destroy(&pt_format_ept, vm->ept_root & PT_ADDR_MASK);
+	vm->ept_root = 0;
+}

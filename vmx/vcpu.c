@@ -370,12 +370,42 @@ vmx_set_rflags(struct vcpu *v, uint64_t rflags)
 	vmcs_writenat(VMCS_GUEST_RFLAGS, rflags);
 }
 
+/* VMCLEAR first: the VMCS must not be current or active anywhere when its
+ * page goes back (SDM Vol. 3C, 25.11.3). */
+static void
+vmx_vcpu_destroy(struct vcpu *v)
+{
+	struct vmx_vcpu *x = to_vmx(v);
+	uint32_t cpu = this_cpu()->index;
+	int r;
+
+	if (x->vmcs_pa && (r = vmclear(x->vmcs_pa)) != VMX_OK)
+		panic("vmx: VMCLEAR of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
+	if (loaded_vcpu[cpu] == v)
+		loaded_vcpu[cpu] = NULL;
+	if (xstate_owner[cpu] == v)
+		xstate_owner[cpu] = NULL;
+	if (x->vmcs_pa)
+		pmm_free(x->vmcs_pa, 1);
+	if (x->msr_bitmap_pa)
+		pmm_free(x->msr_bitmap_pa, 1);
+	if (x->io_bitmap_pa)
+		pmm_free(x->io_bitmap_pa, 2);
+	if (v->xsave_pa)
+		pmm_free(v->xsave_pa, ALIGN_UP((uint64_t)cpuid(0xD, 0).ecx, PAGE_SIZE) / PAGE_SIZE);
+	v->xsave_pa = 0;
+	heap_free(x);
+	v->arch = NULL;
+}
+
 const struct vm_backend vmx_backend = {
 	.name = "Intel VT-x",
 	.vm_init = vmx_ept_init,
 	.vcpu_init = vmx_vcpu_init,
 	.vcpu_load = vmx_vcpu_load,
 	.vcpu_run = vmx_vcpu_run,
+	.vcpu_destroy = vmx_vcpu_destroy,
+	.vm_destroy = vmx_ept_destroy,
 	.report_exits = vmx_report_exits,
 	.get_rflags = vmx_get_rflags,
 	.set_rflags = vmx_set_rflags,

@@ -66,6 +66,7 @@ uint64_t vmcs_guest_cr4(uint64_t cr4);
 
 /* vmx/ept.c */
 int vmx_ept_init(struct vm *vm);
+void vmx_ept_destroy(struct vm *vm);
 
 /* vmx/exit.c */
 void vmx_report_exits(const struct vm *vm);
