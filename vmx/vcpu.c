@@ -346,7 +346,7 @@ vmx_vcpu_run(struct vcpu *v)
 	do {
 		if (v->requests)
 			drain_requests(v);
-		if (vmcs_has_preemption_timer() && !vmcs_saves_preemption_timer())
+		if (vmcs_timer_restarts())
 			v->requests |= VCPU_REQ_TIMER;  /* the timer restarts at every entry */
 		r = vmx_enter(&v->regs, x->launched);
 		if (unlikely(r != VMX_ENTER_EXITED))

@@ -21,7 +21,6 @@
 #include "vmx/vmx_vcpu.h"
 #include "vmx/vmxcap.h"
 
-#define GUEST_PAT_DEFAULT       0x0007040600070406UL    /* PAT at power-on (SDM Vol. 3A, 13.12.4) */
 #define DR7_DEFAULT             0x400
 #define LINK_POINTER_NONE       (~(uint64_t)0)
 #define EXCEPTION_BITMAP        BIT(18)                 /* #MC: the host's to handle */
@@ -76,6 +75,7 @@ controls_init(void)
 	/* saving the timer needs the timer (SDM Vol. 3C, 27.2.1.2) */
 	if (!(ctls.pin & PIN_PREEMPTION_TIMER))
 		ctls.exit &= ~(uint32_t)EXIT_SAVE_PREEMPTION_TIMER;
+	ctls.timer_restarts = (ctls.pin & PIN_PREEMPTION_TIMER) && !(ctls.exit & EXIT_SAVE_PREEMPTION_TIMER);
 	/* IA-32e mode guest is per vCPU: set at start and when EFER.LMA changes */
 	ctls.entry &= ~ENTRY_IA32E_MODE_GUEST;
 	/* interrupt- and NMI-window exiting are on only while something waits for the guest */
@@ -195,7 +195,7 @@ setup_guest_state(const struct guest_start *s, struct vmx_vcpu *x)
 	vmcs_writenat(VMCS_GUEST_CR4, vmcs_guest_cr4(cr4));
 	vmcs_writenat(VMCS_CR4_READ_SHADOW, cr4);
 	vmcs_write64(VMCS_GUEST_EFER, efer);
-	vmcs_write64(VMCS_GUEST_PAT, GUEST_PAT_DEFAULT);
+	vmcs_write64(VMCS_GUEST_PAT, PAT_POWER_ON);
 	vmcs_writenat(VMCS_GUEST_DR7, DR7_DEFAULT);
 	vmcs_write64(VMCS_GUEST_DEBUGCTL, 0);
 	vmcs_writenat(VMCS_GUEST_RSP, s->rsp);

@@ -39,6 +39,7 @@ void vmx_exit_point(void);
 /* vmx/vmcs.c: the controls every VMCS uses, fitted to this CPU once */
 struct vmcs_controls {
 	bool ready;
+	bool timer_restarts;
 	uint32_t pin, proc, proc2, exit, entry;
 };
 extern struct vmcs_controls vmcs_ctls;
@@ -55,11 +56,12 @@ vmcs_has_preemption_timer(void)
 	return vmcs_ctls.pin & PIN_PREEMPTION_TIMER;
 }
 
-/* Does the timer keep counting down across exits, or restart at each entry? */
+/* Does the preemption timer restart at each entry (present, but not saved
+ * on exit), so that every entry must re-arm it? Decided once with the controls. */
 static inline bool
-vmcs_saves_preemption_timer(void)
+vmcs_timer_restarts(void)
 {
-	return vmcs_ctls.exit & EXIT_SAVE_PREEMPTION_TIMER;
+	return vmcs_ctls.timer_restarts;
 }
 uint64_t vmcs_guest_cr0(uint64_t cr0);
 uint64_t vmcs_guest_cr4(uint64_t cr4);
