@@ -45,19 +45,6 @@ mmio_find(const struct mmio_bus *bus, uint64_t gpa)
 	return NULL;
 }
 
-/* The general registers in the order instructions number them; RSP lives
- * in the backend's state and is not offered. */
-static uint64_t *
-gpr(struct vcpu *v, uint8_t n)
-{
-	uint64_t *const regs[16] = {
-		&v->regs.rax, &v->regs.rcx, &v->regs.rdx, &v->regs.rbx, NULL, &v->regs.rbp,
-		&v->regs.rsi, &v->regs.rdi, &v->regs.r8, &v->regs.r9, &v->regs.r10, &v->regs.r11,
-		&v->regs.r12, &v->regs.r13, &v->regs.r14, &v->regs.r15,
-	};
-	return regs[n & 15];
-}
-
 static uint64_t
 size_mask(uint8_t size)
 {
@@ -289,7 +276,7 @@ mmio_emulate(struct vcpu *v, const struct mmio_region *r, uint64_t gpa,
 		return -EINVAL;
 	}
 	if (d.reg_size)
-		reg = gpr(v, d.reg_high_byte ? d.reg - 4 : d.reg);     /* AH-BH are in RAX-RBX */
+		reg = vcpu_gpr(v, d.reg_high_byte ? d.reg - 4 : d.reg);     /* AH-BH are in RAX-RBX */
 	switch (d.op) {
 	case DECODE_STORE:
 	case DECODE_STORE_MOFFS:

@@ -105,6 +105,22 @@ void vm_exit(struct vm *vm, int code);
  * Either way it never runs again and every other guest goes on. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 
+/*
+ * A general register by the number instructions and exit qualifications use
+ * (RAX RCX RDX RBX RSP RBP RSI RDI R8-R15, SDM Vol. 2A, Table 2-2), or NULL
+ * for RSP, which the backend keeps in its own state.
+ */
+static inline uint64_t *
+vcpu_gpr(struct vcpu *v, unsigned n)
+{
+	uint64_t *const regs[16] = {
+		&v->regs.rax, &v->regs.rcx, &v->regs.rdx, &v->regs.rbx, NULL, &v->regs.rbp,
+		&v->regs.rsi, &v->regs.rdi, &v->regs.r8, &v->regs.r9, &v->regs.r10, &v->regs.r11,
+		&v->regs.r12, &v->regs.r13, &v->regs.r14, &v->regs.r15,
+	};
+	return regs[n & 15];
+}
+
 /* The guest's time stamp counter now, as RDTSC in the guest reads it. */
 uint64_t vcpu_tsc(const struct vcpu *v);
 

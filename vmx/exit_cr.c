@@ -33,22 +33,10 @@
 
 #define GPR_RSP             4
 
-static uint64_t *
-gpr(struct vcpu *v, uint32_t n)
-{
-	/* the order the qualification numbers them: RAX RCX RDX RBX RSP RBP RSI RDI R8-R15 */
-	uint64_t *const regs[16] = {
-		&v->regs.rax, &v->regs.rcx, &v->regs.rdx, &v->regs.rbx, NULL, &v->regs.rbp,
-		&v->regs.rsi, &v->regs.rdi, &v->regs.r8, &v->regs.r9, &v->regs.r10, &v->regs.r11,
-		&v->regs.r12, &v->regs.r13, &v->regs.r14, &v->regs.r15,
-	};
-	return regs[n];
-}
-
 static uint64_t
 gpr_read(struct vcpu *v, uint32_t n)
 {
-	return n == GPR_RSP ? vmcs_readnat(VMCS_GUEST_RSP) : *gpr(v, n);
+	return n == GPR_RSP ? vmcs_readnat(VMCS_GUEST_RSP) : *vcpu_gpr(v, n);
 }
 
 static void
@@ -57,7 +45,7 @@ gpr_write(struct vcpu *v, uint32_t n, uint64_t value)
 	if (n == GPR_RSP)
 		vmcs_writenat(VMCS_GUEST_RSP, value);
 	else
-		*gpr(v, n) = value;
+		*vcpu_gpr(v, n) = value;
 }
 
 /* The value the guest believes a CR holds: shadow for host bits, real for its own. */
