@@ -7,6 +7,7 @@
 
 #include "kernel/compiler.h"
 
+#define MSR_IA32_TSC                0x010
 #define MSR_IA32_APIC_BASE          0x01B
 #define   APIC_BASE_BSP             BIT(8)   /* this is the bootstrap processor */
 #define   APIC_BASE_X2APIC          BIT(10)  /* x2APIC mode enable */
@@ -18,11 +19,17 @@
 #define   FEATURE_CONTROL_VMX_SMX   BIT(1)   /* VMXON inside SMX */
 #define   FEATURE_CONTROL_VMX       BIT(2)   /* VMXON outside SMX */
 
+#define MSR_IA32_BIOS_SIGN_ID       0x08B
+#define MSR_IA32_MISC_ENABLE        0x1A0
+#define   MISC_ENABLE_FAST_STRINGS  BIT(0)   /* fast-string enable */
+#define   MISC_ENABLE_NO_BTS        BIT(11)  /* branch trace storage unavailable */
+#define   MISC_ENABLE_NO_PEBS       BIT(12)  /* precise event sampling unavailable */
 #define MSR_IA32_TSC_DEADLINE       0x6E0
 #define MSR_IA32_SYSENTER_CS        0x174
 #define MSR_IA32_SYSENTER_ESP       0x175
 #define MSR_IA32_SYSENTER_EIP       0x176
 #define MSR_IA32_PAT                0x277
+#define   PAT_POWER_ON              0x0007040600070406UL    /* IA32_PAT at reset (SDM Vol. 3A, 13.12.4) */
 #define MSR_IA32_MTRR_DEF_TYPE      0x2FF
 
 /* VMX capability reporting MSRs (SDM Vol. 3D, Appendix A). */

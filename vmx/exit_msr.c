@@ -12,12 +12,6 @@
 #include "vmx/exit_handlers.h"
 #include "vmx/vmcs.h"
 
-#define MSR_IA32_TSC                0x010
-#define MSR_IA32_BIOS_SIGN_ID       0x08B
-#define MSR_IA32_MISC_ENABLE        0x1A0
-#define   MISC_ENABLE_FAST_STRINGS  BIT(0)
-#define   MISC_ENABLE_NO_BTS        BIT(11)  /* branch trace storage unavailable */
-#define   MISC_ENABLE_NO_PEBS       BIT(12)  /* precise event sampling unavailable */
 
 #define EFER_GUEST_WRITABLE         (EFER_SCE | EFER_LME | EFER_NXE)
 

@@ -22,11 +22,6 @@
 #define XCR0_X87                (1u << 0)
 #define XCR0_SSE                (1u << 1)
 
-/* MSRs kernel/msr.h does not name (SDM Vol. 4, Table 2-2) */
-#define MSR_IA32_TSC            0x010
-#define MSR_IA32_MISC_ENABLE    0x1A0
-#define   PAT_POWER_ON          0x0007040600070406ull   /* IA32_PAT at reset, SDM Vol. 3A, 13.12.4 */
-
 /*
  * RDTSC that neither starts before every earlier instruction has completed
  * nor lets a later one start before it reads the counter: LFENCE on both
