@@ -18,15 +18,15 @@
 #define TPR_BITS            0xFFu
 #define LDR_BITS            0xFF000000u
 #define DFR_BITS            0xF0000000u
-#define SVR_BITS            (VLAPIC_SVR_VECTOR_MASK | VLAPIC_SVR_ENABLE | VLAPIC_SVR_FOCUS_OFF)
+#define SVR_BITS            (VLAPIC_SVR_VECTOR_MASK | LAPIC_SVR_ENABLE | VLAPIC_SVR_FOCUS_OFF)
 #define ICR_HI_BITS         0xFF000000u
 #define DCR_BITS            0xBu
 #define SELF_IPI_BITS       0xFFu
-#define LVT_TIMER_BITS      (VLAPIC_LVT_VECTOR_MASK | VLAPIC_LVT_MASKED | VLAPIC_LVT_TIMER_MASK)
-#define LVT_LINT_BITS       (VLAPIC_LVT_VECTOR_MASK | VLAPIC_LVT_MODE_MASK | VLAPIC_LVT_ACTIVE_LOW | \
-			     VLAPIC_LVT_LEVEL | VLAPIC_LVT_MASKED)
-#define LVT_ERROR_BITS      (VLAPIC_LVT_VECTOR_MASK | VLAPIC_LVT_MASKED)
-#define LVT_OTHER_BITS      (VLAPIC_LVT_VECTOR_MASK | VLAPIC_LVT_MODE_MASK | VLAPIC_LVT_MASKED)
+#define LVT_TIMER_BITS      (LVT_VECTOR_MASK | LVT_MASKED | LVT_TIMER_MODE_MASK)
+#define LVT_LINT_BITS       (LVT_VECTOR_MASK | VLAPIC_LVT_MODE_MASK | LVT_ACTIVE_LOW | \
+			     LVT_LEVEL | LVT_MASKED)
+#define LVT_ERROR_BITS      (LVT_VECTOR_MASK | LVT_MASKED)
+#define LVT_OTHER_BITS      (LVT_VECTOR_MASK | VLAPIC_LVT_MODE_MASK | LVT_MASKED)
 
 /* --- 256-bit vector banks (IRR, ISR, TMR) --- */
 
@@ -141,7 +141,7 @@ xapic_mode(const struct vlapic *l)
 bool
 vlapic_enabled(const struct vlapic *l)
 {
-	return globally_enabled(l) && (l->svr & VLAPIC_SVR_ENABLE);
+	return globally_enabled(l) && (l->svr & LAPIC_SVR_ENABLE);
 }
 
 /* x2APIC logical ID: cluster ID (x2APIC ID 31:4) in bits 31:16, one bit
@@ -175,7 +175,7 @@ reset_registers(struct vlapic *l)
 	memset(l->eoi_pending, 0, sizeof(l->eoi_pending));
 	l->icr_lo = l->icr_hi = 0;
 	for (int i = 0; i < VLAPIC_LVT_COUNT; i++)
-		l->lvt[i] = VLAPIC_LVT_MASKED;
+		l->lvt[i] = LVT_MASKED;
 	l->timer_icr = 0;
 	l->timer_dcr = 0;
 	l->timer_divide = divide_from_dcr(0);
@@ -194,16 +194,16 @@ vlapic_init(struct vlapic *l, uint32_t apic_id, uint64_t tsc_hz, uint64_t bus_hz
 	l->id = apic_id;
 	l->tsc_hz = tsc_hz ? tsc_hz : 1;
 	l->bus_hz = bus_hz ? bus_hz : 1;
-	l->apic_base = VLAPIC_DEFAULT_BASE | APIC_BASE_ENABLE | (apic_id == 0 ? APIC_BASE_BSP : 0);
+	l->apic_base = LAPIC_DEFAULT_BASE | APIC_BASE_ENABLE | (apic_id == 0 ? APIC_BASE_BSP : 0);
 	reset_registers(l);
 }
 
 void
 vlapic_virtual_wire(struct vlapic *l)
 {
-	l->svr = VLAPIC_SVR_ENABLE | 0xFF;
-	l->lvt[VLAPIC_LVT_IDX_LINT0] = VLAPIC_LVT_MODE_EXTINT;
-	l->lvt[VLAPIC_LVT_IDX_LINT1] = VLAPIC_LVT_MODE_NMI;
+	l->svr = LAPIC_SVR_ENABLE | 0xFF;
+	l->lvt[VLAPIC_LVT_IDX_LINT0] = LVT_DELIVERY_EXTINT;
+	l->lvt[VLAPIC_LVT_IDX_LINT1] = LVT_DELIVERY_NMI;
 }
 
 bool
@@ -213,7 +213,7 @@ vlapic_lint0_extint(const struct vlapic *l)
 
 	if (!globally_enabled(l))
 		return true;
-	return !(lvt & VLAPIC_LVT_MASKED) && (lvt & VLAPIC_LVT_MODE_MASK) == VLAPIC_LVT_MODE_EXTINT;
+	return !(lvt & LVT_MASKED) && (lvt & VLAPIC_LVT_MODE_MASK) == LVT_DELIVERY_EXTINT;
 }
 
 /* --- priorities and delivery (11.8) --- */
@@ -255,8 +255,8 @@ raise_error(struct vlapic *l, uint32_t bits)
 	uint32_t lvt = l->lvt[VLAPIC_LVT_IDX_ERROR];
 
 	l->esr_pending |= bits;
-	if (!(lvt & VLAPIC_LVT_MASKED) && (lvt & VLAPIC_LVT_VECTOR_MASK) >= 16)
-		vlapic_accept(l, lvt & VLAPIC_LVT_VECTOR_MASK, false);
+	if (!(lvt & LVT_MASKED) && (lvt & LVT_VECTOR_MASK) >= 16)
+		vlapic_accept(l, lvt & LVT_VECTOR_MASK, false);
 }
 
 int
@@ -374,20 +374,20 @@ send_ipi(struct vlapic *l, uint32_t icr, uint32_t dest, bool x2)
 static uint32_t
 timer_mode(const struct vlapic *l)
 {
-	return l->lvt[VLAPIC_LVT_IDX_TIMER] & VLAPIC_LVT_TIMER_MASK;
+	return l->lvt[VLAPIC_LVT_IDX_TIMER] & LVT_TIMER_MODE_MASK;
 }
 
 /* Mode 11b is reserved; it counts as one-shot here. */
 static bool
 timer_periodic(const struct vlapic *l)
 {
-	return timer_mode(l) == VLAPIC_LVT_PERIODIC;
+	return timer_mode(l) == LVT_TIMER_PERIODIC;
 }
 
 static bool
 timer_deadline_mode(const struct vlapic *l)
 {
-	return timer_mode(l) == VLAPIC_LVT_TSC_DEADLINE;
+	return timer_mode(l) == LVT_TIMER_TSC_DEADLINE;
 }
 
 static uint64_t
@@ -416,11 +416,11 @@ timer_fire(struct vlapic *l, uint64_t n)
 {
 	uint32_t lvt = l->lvt[VLAPIC_LVT_IDX_TIMER];
 
-	if (lvt & VLAPIC_LVT_MASKED)
+	if (lvt & LVT_MASKED)
 		return;
 	l->timer_fired++;
 	l->timer_coalesced += n - 1;
-	vlapic_accept(l, lvt & VLAPIC_LVT_VECTOR_MASK, false);
+	vlapic_accept(l, lvt & LVT_VECTOR_MASK, false);
 }
 
 /* Bring the timer up to now, raising what expired since the last call. */
@@ -495,7 +495,7 @@ timer_set_lvt(struct vlapic *l, uint32_t lvt)
 
 	l->lvt[VLAPIC_LVT_IDX_TIMER] = lvt;
 	if (old != timer_mode(l) &&
-	    (old == VLAPIC_LVT_TSC_DEADLINE || timer_mode(l) == VLAPIC_LVT_TSC_DEADLINE)) {
+	    (old == LVT_TIMER_TSC_DEADLINE || timer_mode(l) == LVT_TIMER_TSC_DEADLINE)) {
 		/* a transition to or from TSC-deadline mode disarms (11.5.4.1) */
 		l->tsc_deadline = 0;
 		l->timer_icr = 0;
@@ -509,7 +509,7 @@ vlapic_update_timer(struct vlapic *l, uint64_t now)
 	uint64_t next;
 
 	timer_advance(l, now);
-	if (l->lvt[VLAPIC_LVT_IDX_TIMER] & VLAPIC_LVT_MASKED)
+	if (l->lvt[VLAPIC_LVT_IDX_TIMER] & LVT_MASKED)
 		return UINT64_MAX;
 	if (timer_deadline_mode(l))
 		return l->tsc_deadline ? l->tsc_deadline : UINT64_MAX;
@@ -541,39 +541,39 @@ vlapic_tsc_deadline(struct vlapic *l, bool write, uint64_t *value, uint64_t now)
 static bool
 reg_read(struct vlapic *l, uint32_t offset, uint32_t *v, uint64_t now, bool x2)
 {
-	if (offset >= VLAPIC_ISR && offset < VLAPIC_ESR) {
-		uint32_t i = (offset - VLAPIC_ISR) >> 4;
+	if (offset >= LAPIC_ISR && offset < LAPIC_ESR) {
+		uint32_t i = (offset - LAPIC_ISR) >> 4;
 
 		*v = i < 8 ? l->isr[i] : i < 16 ? l->tmr[i - 8] : l->irr[i - 16];
 		return true;
 	}
 	switch (offset) {
-	case VLAPIC_ID:         *v = x2 ? l->id : (l->id & 0xFF) << 24; return true;
-	case VLAPIC_VERSION:    *v = VLAPIC_VERSION_VALUE; return true;
-	case VLAPIC_TPR:        *v = l->tpr; return true;
-	case VLAPIC_PPR:        *v = vlapic_ppr(l); return true;
-	case VLAPIC_LDR:        *v = x2 ? x2apic_ldr(l) : l->ldr; return true;
-	case VLAPIC_SVR:        *v = l->svr; return true;
-	case VLAPIC_ESR:        *v = l->esr; return true;
-	case VLAPIC_LVT_TIMER:  *v = l->lvt[VLAPIC_LVT_IDX_TIMER]; return true;
-	case VLAPIC_LVT_THERMAL: *v = l->lvt[VLAPIC_LVT_IDX_THERMAL]; return true;
-	case VLAPIC_LVT_PERF:   *v = l->lvt[VLAPIC_LVT_IDX_PERF]; return true;
-	case VLAPIC_LVT_LINT0:  *v = l->lvt[VLAPIC_LVT_IDX_LINT0]; return true;
-	case VLAPIC_LVT_LINT1:  *v = l->lvt[VLAPIC_LVT_IDX_LINT1]; return true;
-	case VLAPIC_LVT_ERROR:  *v = l->lvt[VLAPIC_LVT_IDX_ERROR]; return true;
-	case VLAPIC_TIMER_ICR:  *v = l->timer_icr; return true;
-	case VLAPIC_TIMER_CCR:  *v = timer_current(l, now); return true;
-	case VLAPIC_TIMER_DCR:  *v = l->timer_dcr; return true;
+	case LAPIC_ID:         *v = x2 ? l->id : (l->id & 0xFF) << 24; return true;
+	case LAPIC_VERSION:    *v = VLAPIC_VERSION_VALUE; return true;
+	case LAPIC_TPR:        *v = l->tpr; return true;
+	case LAPIC_PPR:        *v = vlapic_ppr(l); return true;
+	case LAPIC_LDR:        *v = x2 ? x2apic_ldr(l) : l->ldr; return true;
+	case LAPIC_SVR:        *v = l->svr; return true;
+	case LAPIC_ESR:        *v = l->esr; return true;
+	case LAPIC_LVT_TIMER:  *v = l->lvt[VLAPIC_LVT_IDX_TIMER]; return true;
+	case LAPIC_LVT_THERMAL: *v = l->lvt[VLAPIC_LVT_IDX_THERMAL]; return true;
+	case LAPIC_LVT_PMC:   *v = l->lvt[VLAPIC_LVT_IDX_PERF]; return true;
+	case LAPIC_LVT_LINT0:  *v = l->lvt[VLAPIC_LVT_IDX_LINT0]; return true;
+	case LAPIC_LVT_LINT1:  *v = l->lvt[VLAPIC_LVT_IDX_LINT1]; return true;
+	case LAPIC_LVT_ERROR:  *v = l->lvt[VLAPIC_LVT_IDX_ERROR]; return true;
+	case LAPIC_TIMER_ICR:  *v = l->timer_icr; return true;
+	case LAPIC_TIMER_CCR:  *v = timer_current(l, now); return true;
+	case LAPIC_TIMER_DCR:  *v = l->timer_dcr; return true;
 	}
 	if (x2)
 		return false;   /* EOI, SELF IPI: write-only; APR, RRD, DFR, ICR high: absent */
 	switch (offset) {
-	case VLAPIC_APR:        *v = 0; return true;
-	case VLAPIC_EOI:        *v = 0; return true;
-	case VLAPIC_RRD:        *v = 0; return true;
-	case VLAPIC_DFR:        *v = l->dfr; return true;
-	case VLAPIC_ICR_LO:     *v = l->icr_lo; return true;
-	case VLAPIC_ICR_HI:     *v = l->icr_hi; return true;
+	case LAPIC_APR:        *v = 0; return true;
+	case LAPIC_EOI:        *v = 0; return true;
+	case LAPIC_RRD:        *v = 0; return true;
+	case LAPIC_DFR:        *v = l->dfr; return true;
+	case LAPIC_ICR_LO:     *v = l->icr_lo; return true;
+	case LAPIC_ICR_HI:     *v = l->icr_hi; return true;
 	}
 	return false;
 }
@@ -590,8 +590,8 @@ static bool
 write_lvt(struct vlapic *l, enum vlapic_lvt i, uint32_t v, uint32_t mask, bool x2)
 {
 	TAKE_BITS(v, mask, x2);
-	if (!(l->svr & VLAPIC_SVR_ENABLE))
-		v |= VLAPIC_LVT_MASKED;         /* cannot be unmasked while software-disabled (11.4.7.2) */
+	if (!(l->svr & LAPIC_SVR_ENABLE))
+		v |= LVT_MASKED;         /* cannot be unmasked while software-disabled (11.4.7.2) */
 	if (i == VLAPIC_LVT_IDX_TIMER)
 		timer_set_lvt(l, v);
 	else
@@ -605,69 +605,69 @@ static bool
 reg_write(struct vlapic *l, uint32_t offset, uint32_t v, uint64_t now, bool x2)
 {
 	timer_advance(l, now);
-	if (offset >= VLAPIC_ISR && offset < VLAPIC_ESR)
+	if (offset >= LAPIC_ISR && offset < LAPIC_ESR)
 		return !x2;                     /* ISR, TMR, IRR are read-only */
 	switch (offset) {
-	case VLAPIC_ID:
-	case VLAPIC_VERSION:
-	case VLAPIC_PPR:
-	case VLAPIC_TIMER_CCR:
+	case LAPIC_ID:
+	case LAPIC_VERSION:
+	case LAPIC_PPR:
+	case LAPIC_TIMER_CCR:
 		return !x2;                     /* read-only (the xAPIC ID too, here) */
-	case VLAPIC_TPR:
+	case LAPIC_TPR:
 		TAKE_BITS(v, TPR_BITS, x2);
 		l->tpr = v;
 		return true;
-	case VLAPIC_EOI:
+	case LAPIC_EOI:
 		if (x2 && v)
 			return false;
 		do_eoi(l);
 		return true;
-	case VLAPIC_SVR:
+	case LAPIC_SVR:
 		TAKE_BITS(v, SVR_BITS, x2);
 		l->svr = v;
-		if (!(v & VLAPIC_SVR_ENABLE))
+		if (!(v & LAPIC_SVR_ENABLE))
 			for (int i = 0; i < VLAPIC_LVT_COUNT; i++)
-				l->lvt[i] |= VLAPIC_LVT_MASKED;
+				l->lvt[i] |= LVT_MASKED;
 		return true;
-	case VLAPIC_ESR:
+	case LAPIC_ESR:
 		if (x2 && v)
 			return false;
 		l->esr = l->esr_pending;        /* a write latches the errors so far (11.5.3) */
 		l->esr_pending = 0;
 		return true;
-	case VLAPIC_LVT_TIMER:   return write_lvt(l, VLAPIC_LVT_IDX_TIMER, v, LVT_TIMER_BITS, x2);
-	case VLAPIC_LVT_THERMAL: return write_lvt(l, VLAPIC_LVT_IDX_THERMAL, v, LVT_OTHER_BITS, x2);
-	case VLAPIC_LVT_PERF:    return write_lvt(l, VLAPIC_LVT_IDX_PERF, v, LVT_OTHER_BITS, x2);
-	case VLAPIC_LVT_LINT0:   return write_lvt(l, VLAPIC_LVT_IDX_LINT0, v, LVT_LINT_BITS, x2);
-	case VLAPIC_LVT_LINT1:   return write_lvt(l, VLAPIC_LVT_IDX_LINT1, v, LVT_LINT_BITS, x2);
-	case VLAPIC_LVT_ERROR:   return write_lvt(l, VLAPIC_LVT_IDX_ERROR, v, LVT_ERROR_BITS, x2);
-	case VLAPIC_TIMER_ICR:
+	case LAPIC_LVT_TIMER:   return write_lvt(l, VLAPIC_LVT_IDX_TIMER, v, LVT_TIMER_BITS, x2);
+	case LAPIC_LVT_THERMAL: return write_lvt(l, VLAPIC_LVT_IDX_THERMAL, v, LVT_OTHER_BITS, x2);
+	case LAPIC_LVT_PMC:    return write_lvt(l, VLAPIC_LVT_IDX_PERF, v, LVT_OTHER_BITS, x2);
+	case LAPIC_LVT_LINT0:   return write_lvt(l, VLAPIC_LVT_IDX_LINT0, v, LVT_LINT_BITS, x2);
+	case LAPIC_LVT_LINT1:   return write_lvt(l, VLAPIC_LVT_IDX_LINT1, v, LVT_LINT_BITS, x2);
+	case LAPIC_LVT_ERROR:   return write_lvt(l, VLAPIC_LVT_IDX_ERROR, v, LVT_ERROR_BITS, x2);
+	case LAPIC_TIMER_ICR:
 		timer_set_initial(l, v, now);
 		return true;
-	case VLAPIC_TIMER_DCR:
+	case LAPIC_TIMER_DCR:
 		TAKE_BITS(v, DCR_BITS, x2);
 		timer_set_divide(l, v, now);
 		return true;
 	}
 	if (x2) {
-		if (offset != VLAPIC_SELF_IPI)
+		if (offset != LAPIC_SELF_IPI)
 			return false;
 		TAKE_BITS(v, SELF_IPI_BITS, x2);
 		send_ipi(l, VLAPIC_ICR_SHORT_SELF | v, 0, true);
 		return true;
 	}
 	switch (offset) {
-	case VLAPIC_LDR:
+	case LAPIC_LDR:
 		l->ldr = v & LDR_BITS;
 		break;
-	case VLAPIC_DFR:
+	case LAPIC_DFR:
 		l->dfr = (v & DFR_BITS) | ~DFR_BITS;
 		break;
-	case VLAPIC_ICR_LO:
+	case LAPIC_ICR_LO:
 		l->icr_lo = v & VLAPIC_ICR_LO_MASK;
 		send_ipi(l, l->icr_lo, l->icr_hi >> 24, false);
 		break;
-	case VLAPIC_ICR_HI:
+	case LAPIC_ICR_HI:
 		l->icr_hi = v & ICR_HI_BITS;
 		break;
 	}
@@ -693,10 +693,10 @@ vlapic_msr(struct vlapic *l, uint32_t msr, bool write, uint64_t *value, uint64_t
 {
 	uint32_t offset, v;
 
-	if (!vlapic_x2apic_mode(l) || msr < VLAPIC_MSR_BASE || msr > VLAPIC_MSR_LAST)
+	if (!vlapic_x2apic_mode(l) || msr < MSR_IA32_X2APIC_BASE || msr > MSR_IA32_X2APIC_LAST)
 		return false;
-	offset = (msr - VLAPIC_MSR_BASE) << 4;
-	if (offset == VLAPIC_ICR_LO) {
+	offset = (msr - MSR_IA32_X2APIC_BASE) << 4;
+	if (offset == LAPIC_ICR_LO) {
 		/* one 64-bit register, destination in bits 63:32 (11.12.9) */
 		if (!write) {
 			*value = (uint64_t)l->icr_hi << 32 | l->icr_lo;

@@ -17,44 +17,15 @@
 #ifndef DEVICES_VLAPIC_H
 #define DEVICES_VLAPIC_H
 
+#include "kernel/apic.h"
 #include "kernel/compiler.h"
+#include "kernel/msr.h"
 
-#define VLAPIC_DEFAULT_BASE     0xFEE00000u
 #define VLAPIC_MMIO_LEN         0x1000u
 
-/* Register offsets in the xAPIC page (SDM Vol. 3A, 11.4.1, Table 11-1);
- * the x2APIC MSR is 0x800 + (offset >> 4) (11.12.1.2, Table 11-6). */
-#define VLAPIC_ID               0x020   /* xAPIC: id in bits 31:24 */
-#define VLAPIC_VERSION          0x030
-#define VLAPIC_TPR              0x080   /* task priority */
-#define VLAPIC_APR              0x090   /* arbitration priority (xAPIC only) */
-#define VLAPIC_PPR              0x0A0   /* processor priority */
-#define VLAPIC_EOI              0x0B0
-#define VLAPIC_RRD              0x0C0   /* remote read (xAPIC only) */
-#define VLAPIC_LDR              0x0D0   /* logical destination */
-#define VLAPIC_DFR              0x0E0   /* destination format (xAPIC only) */
-#define VLAPIC_SVR              0x0F0   /* spurious-interrupt vector */
-#define VLAPIC_ISR              0x100   /* in service, 8 x 32 bits, 16 bytes apart */
-#define VLAPIC_TMR              0x180   /* trigger mode, 8 x 32 bits */
-#define VLAPIC_IRR              0x200   /* interrupt request, 8 x 32 bits */
-#define VLAPIC_ESR              0x280   /* error status */
-#define VLAPIC_LVT_CMCI         0x2F0   /* not present: max LVT is 5 */
-#define VLAPIC_ICR_LO           0x300   /* x2APIC: the whole 64-bit ICR */
-#define VLAPIC_ICR_HI           0x310   /* xAPIC: destination in bits 31:24 */
-#define VLAPIC_LVT_TIMER        0x320
-#define VLAPIC_LVT_THERMAL      0x330
-#define VLAPIC_LVT_PERF         0x340
-#define VLAPIC_LVT_LINT0        0x350
-#define VLAPIC_LVT_LINT1        0x360
-#define VLAPIC_LVT_ERROR        0x370
-#define VLAPIC_TIMER_ICR        0x380   /* timer initial count */
-#define VLAPIC_TIMER_CCR        0x390   /* timer current count */
-#define VLAPIC_TIMER_DCR        0x3E0   /* timer divide configuration */
-#define VLAPIC_SELF_IPI         0x3F0   /* x2APIC only, write-only */
-
-#define VLAPIC_MSR_BASE         0x800
-#define VLAPIC_MSR_LAST         0x8FF
-#define VLAPIC_MSR(offset)      (VLAPIC_MSR_BASE + ((offset) >> 4))
+/* The register map and LVT bits are kernel/apic.h's; the x2APIC MSR of a
+ * register is 0x800 + (offset >> 4) (SDM Vol. 3A, 11.12.1.2, Table 11-6). */
+#define VLAPIC_MSR(offset)      (MSR_IA32_X2APIC_BASE + ((offset) >> 4))
 
 /* Version register (11.4.8, Figure 11-7): integrated APIC, six LVT entries
  * (max LVT 5: no CMCI), no EOI-broadcast suppression. */
@@ -62,7 +33,6 @@
 
 /* Spurious-interrupt vector register (11.9, Figure 11-23). */
 #define VLAPIC_SVR_VECTOR_MASK  0xFFu
-#define VLAPIC_SVR_ENABLE       BIT(8)          /* APIC software enable */
 #define VLAPIC_SVR_FOCUS_OFF    BIT(9)          /* focus processor checking (stored only) */
 
 /* Error status register (11.5.3, Figure 11-9). */
@@ -70,23 +40,11 @@
 #define VLAPIC_ESR_RECV_ILLEGAL BIT(6)          /* receive illegal vector */
 
 /* Local vector table entries (11.5.1, Figure 11-8). */
-#define VLAPIC_LVT_VECTOR_MASK  0xFFu
 #define VLAPIC_LVT_MODE_SHIFT   8               /* delivery mode, bits 10:8 */
 #define VLAPIC_LVT_MODE_MASK    (7u << 8)
-#define VLAPIC_LVT_MODE_FIXED   (0u << 8)
 #define VLAPIC_LVT_MODE_SMI     (2u << 8)
-#define VLAPIC_LVT_MODE_NMI     (4u << 8)
 #define VLAPIC_LVT_MODE_INIT    (5u << 8)
-#define VLAPIC_LVT_MODE_EXTINT  (7u << 8)
-#define VLAPIC_LVT_PENDING      BIT(12)         /* delivery status (always 0 here) */
-#define VLAPIC_LVT_ACTIVE_LOW   BIT(13)         /* LINT pin polarity */
 #define VLAPIC_LVT_REMOTE_IRR   BIT(14)         /* LINT remote IRR (always 0 here) */
-#define VLAPIC_LVT_LEVEL        BIT(15)         /* LINT trigger mode */
-#define VLAPIC_LVT_MASKED       BIT(16)
-#define VLAPIC_LVT_TIMER_MASK   (3u << 17)      /* timer mode, bits 18:17 */
-#define VLAPIC_LVT_ONESHOT      (0u << 17)
-#define VLAPIC_LVT_PERIODIC     (1u << 17)
-#define VLAPIC_LVT_TSC_DEADLINE (2u << 17)
 
 /* Index into struct vlapic's lvt[], in LVT entry order (Figure 11-8). */
 enum vlapic_lvt {

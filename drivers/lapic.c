@@ -7,6 +7,7 @@
  */
 #include "drivers/lapic.h"
 #include "drivers/acpi.h"
+#include "kernel/apic.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
@@ -16,44 +17,12 @@
 #include "kernel/x86.h"
 #include "mm/phys.h"
 
-/* Register offsets in the xAPIC page (SDM Vol. 3A, 11.4.1, Table 11-1). */
-#define LAPIC_ID                0x020   /* xAPIC: id in bits 31:24 */
-#define LAPIC_VERSION           0x030
+/* The register map is kernel/apic.h; the version register's fields: */
 #define   VERSION_MASK          0xFF            /* version */
 #define   VERSION_MAX_LVT_SHIFT 16              /* highest LVT entry */
 #define   VERSION_MAX_LVT_MASK  0xFF
-#define LAPIC_TPR               0x080   /* task priority */
-#define LAPIC_EOI               0x0B0
-#define LAPIC_SVR               0x0F0   /* spurious-interrupt vector */
-#define   SVR_ENABLE            BIT(8)          /* APIC software enable */
-#define LAPIC_ISR               0x100   /* in service, 8 x 32 bits */
-#define LAPIC_ESR               0x280   /* error status */
-#define LAPIC_LVT_CMCI          0x2F0   /* corrected machine-check, LVT entry 6 */
-#define LAPIC_ICR_LO            0x300
-#define LAPIC_ICR_HI            0x310   /* xAPIC: destination in bits 31:24 */
-#define LAPIC_LVT_TIMER         0x320   /* LVT entry 0 */
-#define LAPIC_LVT_THERMAL       0x330   /* LVT entry 5 */
-#define LAPIC_LVT_PMC           0x340   /* LVT entry 4 */
-#define LAPIC_LVT_LINT0         0x350   /* LVT entry 1 */
-#define LAPIC_LVT_LINT1         0x360   /* LVT entry 2 */
-#define LAPIC_LVT_ERROR         0x370   /* LVT entry 3 */
-#define LAPIC_TIMER_ICR         0x380   /* timer initial count */
-#define LAPIC_TIMER_CCR         0x390   /* timer current count */
-#define LAPIC_TIMER_DCR         0x3E0   /* timer divide configuration */
 
-/* Local vector table entries (SDM Vol. 3A, 11.5.1, Figure 11-8). */
-#define LVT_VECTOR_MASK         0xFF
-#define LVT_DELIVERY_FIXED      (0u << 8)       /* delivery mode: fixed */
-#define LVT_DELIVERY_NMI        (4u << 8)       /* delivery mode: NMI */
-#define LVT_PENDING             BIT(12)         /* delivery status */
-#define LVT_ACTIVE_LOW          BIT(13)         /* LINT pin polarity */
-#define LVT_LEVEL               BIT(15)         /* LINT trigger mode */
-#define LVT_MASKED              BIT(16)         /* mask */
-#define LVT_TIMER_MODE_MASK     (3u << 17)      /* timer mode */
-#define LVT_TIMER_ONESHOT       (0u << 17)      /* timer mode: one-shot */
-#define LVT_TIMER_PERIODIC      (1u << 17)      /* timer mode: periodic */
-#define LVT_TIMER_TSC_DEADLINE  (2u << 17)      /* timer mode: TSC-deadline */
-
+/* Local vector table entries by index (SDM Vol. 3A, 11.5.1, Figure 11-8). */
 #define LVT_INDEX_PMC           4
 #define LVT_INDEX_THERMAL       5
 #define LVT_INDEX_CMCI          6
@@ -223,7 +192,7 @@ lapic_init(void)
 		log_warn("lapic: ACPI says the LAPIC is at %#lx, IA32_APIC_BASE says %#lx; using the MSR",
 			 acpi_get()->lapic_addr, mmio_base);
 
-	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | VEC_SPURIOUS);
 	version = lapic_read(LAPIC_VERSION);
 	lvts = ((version >> VERSION_MAX_LVT_SHIFT) & VERSION_MAX_LVT_MASK) + 1;
 

@@ -22,7 +22,6 @@
 #include "mm/heap.h"
 #include "vm/vm.h"
 
-#define LAPIC_MMIO_BASE     0xFEE00000UL
 #define IOAPIC_MMIO_BASE    0xFEC00000UL
 #define APIC_MMIO_LEN       0x1000
 #define PIT_IOAPIC_PIN      2           /* ISA IRQ0 */
@@ -180,7 +179,7 @@ irq_attach(struct vm *vm)
 	    (r = iobus_register(&vm->iobus, 0x4D0, 0x4D1, pic_io, c, "8259 ELCR")) < 0 ||
 	    (r = iobus_register(&vm->iobus, 0x40, 0x43, pit_io, c, "8254 PIT")) < 0 ||
 	    (r = iobus_register(&vm->iobus, 0x61, 0x61, pit_io, c, "port 0x61")) < 0 ||
-	    (r = mmio_register(&vm->mmio, LAPIC_MMIO_BASE, APIC_MMIO_LEN, lapic_mmio, c, "local APIC")) < 0 ||
+	    (r = mmio_register(&vm->mmio, LAPIC_DEFAULT_BASE, APIC_MMIO_LEN, lapic_mmio, c, "local APIC")) < 0 ||
 	    (r = mmio_register(&vm->mmio, IOAPIC_MMIO_BASE, APIC_MMIO_LEN, ioapic_mmio, c, "IOAPIC")) < 0)
 		return r;
 	return 0;
@@ -251,7 +250,7 @@ irq_cr8(struct vcpu *v, bool write, uint64_t *value)
 	struct vlapic *l = &v->vm->irq->lapic;
 	uint32_t tpr = (uint32_t)(*value & 0xF) << 4;
 
-	vlapic_mmio(l, VLAPIC_TPR, write, &tpr, vcpu_tsc(v));
+	vlapic_mmio(l, LAPIC_TPR, write, &tpr, vcpu_tsc(v));
 	if (write)
 		v->requests |= VCPU_REQ_IRQ;
 	else

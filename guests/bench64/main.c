@@ -100,7 +100,7 @@ irq_latency(void)
 	uint64_t lead = tsc_from_us(IRQ_LEAD_US), wait = tsc_from_us(IRQ_WAIT_US);
 
 	idt_set_entry(VEC_LATENCY, bench_irq_entry);
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_TSC_DEADLINE | VEC_LATENCY);
+	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | VEC_LATENCY);
 	for (int i = 0; i < ROUNDS; i++) {
 		uint64_t due = rdtsc() + lead;
 
@@ -116,7 +116,7 @@ irq_latency(void)
 		lapic_eoi();
 		samples[i] = bench_irq_tsc > due ? bench_irq_tsc - due : 0;
 	}
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	idt_set_entry(VEC_LATENCY, NULL);
 	sort(samples, ROUNDS);
 	return samples[ROUNDS / 2];

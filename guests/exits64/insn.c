@@ -36,18 +36,18 @@ hlt_checks(void)
 	lapic_init(VEC_SPURIOUS);
 	t0 = rdtsc();
 	if (lapic_has_tsc_deadline()) {
-		lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_TSC_DEADLINE | VEC_TIMER);
+		lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | VEC_TIMER);
 		wrmsr(MSR_IA32_TSC_DEADLINE, t0 + tsc_from_us(HLT_TIMER_US));
 	} else {
 		lapic_write(LAPIC_TIMER_DCR, LAPIC_DCR_DIV1);
-		lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_ONESHOT | VEC_TIMER);
+		lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_ONESHOT | VEC_TIMER);
 		lapic_write(LAPIC_TIMER_ICR, 100000);
 	}
 	__asm__ volatile("sti; hlt; cli" : : : "memory");      /* STI's shadow covers HLT */
 	t = rdtsc() - t0;
 	guest_check(timer_irqs == 1, "hlt with IF=1 returns once the timer interrupt was taken (%d taken, after %lu us)",
 		    timer_irqs, tsc_to_us(t));
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	idt_set_handler(VEC_TIMER, NULL);
 }
 static void do_wbinvd(void *a)  { cpu_wbinvd(); }

@@ -85,7 +85,7 @@ calibrate(const char *mode)
 	uint32_t bus_khz = 0;
 
 	lapic_write(LAPIC_TIMER_DCR, LAPIC_DCR_DIV1);
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | LAPIC_TIMER_ONESHOT | VEC_TIMER);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LVT_TIMER_ONESHOT | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_ICR, 0xFFFFFFFF);
 	t0 = rdtsc();
 	tsc_delay_us(CALIBRATE_US);
@@ -131,7 +131,7 @@ count_ticks(const char *mode, const char *what, uint64_t period_us)
 static void
 timer_stop(void)
 {
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_ICR, 0);
 	wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 	sti();
@@ -146,13 +146,13 @@ timer_modes(const char *mode)
 
 	idt_set_handler(VEC_TIMER, oneshot_tick);
 	oneshot_count = timer_count(ONESHOT_US);
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_ONESHOT | VEC_TIMER);
+	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_ONESHOT | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_ICR, oneshot_count);
 	count_ticks(mode, "one-shot timer, re-armed every 5 ms", ONESHOT_US);
 	timer_stop();
 
 	idt_set_handler(VEC_TIMER, periodic_tick);
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_PERIODIC | VEC_TIMER);
+	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_ICR, timer_count(PERIOD_US));
 	count_ticks(mode, "periodic timer, 1 ms", PERIOD_US);
 	timer_stop();
@@ -160,7 +160,7 @@ timer_modes(const char *mode)
 	if (!guest_check(lapic_has_tsc_deadline(), "%s: CPUID.1:ECX[24] shows TSC-deadline mode", mode))
 		return;
 	idt_set_handler(VEC_TIMER, deadline_tick);
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_TSC_DEADLINE | VEC_TIMER);
+	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | VEC_TIMER);
 	deadline_period = tsc_from_us(PERIOD_US);
 	deadline = rdtsc() + deadline_period;
 	wrmsr(MSR_IA32_TSC_DEADLINE, deadline);
@@ -176,7 +176,7 @@ priority_checks(const char *mode)
 	idt_set_handler(VEC_TIMER, priority_tick);
 	seen.in_isr = false;
 	seen.ppr = 0;
-	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_ONESHOT | VEC_TIMER);
+	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_ONESHOT | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_ICR, timer_count(10));
 	tsc_delay_us(200);
 	guest_check(lapic_vector_bit(LAPIC_IRR, VEC_TIMER) && !lapic_vector_bit(LAPIC_ISR, VEC_TIMER),

@@ -58,7 +58,7 @@ void
 lapic_init(uint8_t spurious)
 {
 	static const uint32_t lvts[LVT_COUNT] = {
-		LAPIC_LVT_TIMER, LAPIC_LVT_THERMAL, LAPIC_LVT_PERF,
+		LAPIC_LVT_TIMER, LAPIC_LVT_THERMAL, LAPIC_LVT_PMC,
 		LAPIC_LVT_LINT0, LAPIC_LVT_LINT1, LAPIC_LVT_ERROR,
 	};
 	uint64_t base;
@@ -77,7 +77,7 @@ lapic_init(uint8_t spurious)
 	}
 	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | spurious);
 	for (int i = 0; i < LVT_COUNT; i++)
-		lapic_write(lvts[i], LAPIC_LVT_MASKED);
+		lapic_write(lvts[i], LVT_MASKED);
 	lapic_write(LAPIC_TIMER_ICR, 0);
 	lapic_write(LAPIC_TPR, 0);
 }

@@ -10,37 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LAPIC_DEFAULT_BASE      0xFEE00000ul
-
-/* Register offsets (SDM Vol. 3A, Table 11-1) */
-#define LAPIC_ID                0x020   /* xAPIC: id in bits 31:24 */
-#define LAPIC_VERSION           0x030
-#define LAPIC_TPR               0x080   /* task priority */
-#define LAPIC_PPR               0x0A0   /* processor priority */
-#define LAPIC_EOI               0x0B0
-#define LAPIC_SVR               0x0F0   /* spurious-interrupt vector */
-#define   LAPIC_SVR_ENABLE      (1u << 8)       /* APIC software enable */
-#define LAPIC_ISR               0x100   /* in service, 8 x 32 bits, 0x10 apart */
-#define LAPIC_IRR               0x200   /* interrupt request, likewise */
-#define LAPIC_ESR               0x280   /* error status */
-#define LAPIC_LVT_TIMER         0x320
-#define LAPIC_LVT_THERMAL       0x330
-#define LAPIC_LVT_PERF          0x340
-#define LAPIC_LVT_LINT0         0x350
-#define LAPIC_LVT_LINT1         0x360
-#define LAPIC_LVT_ERROR         0x370
-#define LAPIC_TIMER_ICR         0x380   /* initial count */
-#define LAPIC_TIMER_CCR         0x390   /* current count */
-#define LAPIC_TIMER_DCR         0x3E0   /* divide configuration */
-
-/* LVT entries (Figure 11-8) */
-#define LAPIC_LVT_DM_FIXED      (0u << 8)
-#define LAPIC_LVT_DM_NMI        (4u << 8)
-#define LAPIC_LVT_DM_EXTINT     (7u << 8)
-#define LAPIC_LVT_MASKED        (1u << 16)
-#define LAPIC_TIMER_ONESHOT     (0u << 17)
-#define LAPIC_TIMER_PERIODIC    (1u << 17)
-#define LAPIC_TIMER_TSC_DEADLINE (2u << 17)
+#include "kernel/apic.h"        /* the register map and LVT bits */
 
 /* Divide configuration (Figure 11-10) */
 #define LAPIC_DCR_DIV1          0xB

@@ -106,8 +106,8 @@ guest_main(void)
 
 	if (apic) {
 		lapic_init(VEC_SPURIOUS);
-		lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_DM_EXTINT);
-		lapic_write(LAPIC_LVT_LINT1, LAPIC_LVT_DM_NMI);
+		lapic_write(LAPIC_LVT_LINT0, LVT_DELIVERY_EXTINT);
+		lapic_write(LAPIC_LVT_LINT1, LVT_DELIVERY_NMI);
 	} else {
 		guest_printf("pit64: CPUID shows no local APIC: the 8259 drives INTR\n");
 	}
@@ -125,7 +125,7 @@ guest_main(void)
 	ioapic_init();
 	guest_check(ioapic_pins() == IOAPIC_PINS, "IOAPIC: %u pins", ioapic_pins());
 	pic_mask_all();
-	lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_MASKED | LAPIC_LVT_DM_EXTINT);
+	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED | LVT_DELIVERY_EXTINT);
 	ioapic_route(IOAPIC_PIN_PIT, VEC_IOAPIC_PIT, lapic_id(), 0);
 	pit_start(0, PIT_MODE_SQUARE, PIT_COUNT);
 	count_ticks("PIT mode 3 via IOAPIC pin 2");
