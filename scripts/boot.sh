@@ -135,7 +135,19 @@ run_bochs() {
 	: > "$out"
 
 	if [[ -n $serial ]]; then
-		exec bochs -q -f "$rc" -rc "$work/bochs.rc" </dev/null >"$work/bochs.out" 2>&1
+		# Bochs' VNC display must bind a port in 5900-5949 before anything
+		# boots; when none is free for a moment it panics at once. That is the
+		# machine, not the image: start it again, a few times at most.
+		local attempt status
+		for attempt in 1 2 3; do
+			status=0
+			bochs -q -f "$rc" -rc "$work/bochs.rc" </dev/null >"$work/bochs.out" 2>&1 || status=$?
+			grep -q 'RFB could not bind any port' "$work/bochs.log" 2>/dev/null || return $status
+			echo "boot: Bochs found no free VNC port (attempt $attempt); starting it again" >&2
+			: > "$out"
+			sleep 2
+		done
+		return $status
 	fi
 	# Interactive: show the serial file as Bochs writes it.
 	echo "boot: Bochs is running; its screen is on VNC localhost:5900 (or the next port)," \
