@@ -114,6 +114,21 @@ vm_exit(struct vm *vm, int code)
 }
 
 void
+vm_poweroff(struct vm *vm)
+{
+	vm->exit_code = 0;
+	str_copy(vm->stop_reason, "powered off", sizeof(vm->stop_reason));
+	stopped(vm);
+}
+
+void
+vm_reset(struct vm *vm, const char *why)
+{
+	/* TODO(lifecycle): start it again from its image. */
+	vm_stop(vm, "%s; restarting a guest is not implemented yet", why);
+}
+
+void
 vm_stop(struct vm *vm, const char *fmt, ...)
 {
 	size_t n = str_copy(vm->stop_reason, "stopped: ", sizeof(vm->stop_reason));

@@ -101,6 +101,12 @@ void vm_destroy(struct vm *vm);
 
 /* The guest asked to end (HC_EXIT): "guest NAME: exited with code N". */
 void vm_exit(struct vm *vm, int code);
+/* The guest turned its machine off (ACPI S5): "guest NAME: powered off". */
+void vm_poweroff(struct vm *vm);
+/* The guest reset its machine (keyboard controller 0xFE, the ACPI reset
+ * register): it starts again from its image, as after power-on.
+ * why names the way, e.g. "keyboard controller reset". */
+void vm_reset(struct vm *vm, const char *why);
 /* The guest misbehaved or cannot go on: "guest NAME: stopped: REASON".
  * Either way it never runs again and every other guest goes on. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
