@@ -18,6 +18,7 @@
 
 enum vm_state {
 	VM_RUNNABLE,
+	VM_PAUSED,              /* kept whole, not scheduled until resumed (the monitor) */
 	VM_STOPPED,
 };
 
@@ -79,6 +80,9 @@ struct vm {
 
 	uint64_t exits;
 	uint64_t exit_counts[VM_EXIT_COUNTERS];
+	uint32_t weight;                /* its share of the CPU relative to the others (vm/sched.c) */
+	uint64_t run_tsc;               /* host TSC ticks it has run, hypervisor time on its behalf included */
+	uint64_t switches;              /* times the scheduler switched to it */
 
 	bool test_bad_state;            /* testing: start with a guest state VM entry must refuse */
 	bool destroyed;                 /* stopped, and every resource given back */
