@@ -49,4 +49,19 @@
 #define PC_IOAPIC_BASE          0xFEC00000u
 #define PC_LAPIC_BASE           0xFEE00000u
 
+/*
+ * The devices of this map that are not interrupt controllers or the UART
+ * (devices/pc.c): CMOS clock, ACPI power management and the reset
+ * register, PCI host bridge, keyboard controller, fw_cfg, isa-debug-exit.
+ */
+struct vm;
+struct pc;
+
+/* Give vm those devices, at power-on state (after irq_attach). */
+int pc_attach(struct vm *vm);
+/* Give back what pc_attach took (vm_destroy). */
+void pc_detach(struct vm *vm);
+/* Press the guest's ACPI power button: an OS that handles it shuts down. */
+void pc_power_button(struct vm *vm);
+
 #endif

@@ -8,6 +8,7 @@
 #include "drivers/ioapic.h"
 #include "drivers/lapic.h"
 #include "drivers/pic.h"
+#include "drivers/rtc.h"
 #include "drivers/timer.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
@@ -64,6 +65,7 @@ kernel_main(struct boot_info *bi)
 	lapic_init();                           /* this CPU's local APIC, x2APIC when it can */
 	ioapic_init();                          /* every redirection entry masked */
 	timer_init();                           /* TSC and LAPIC timer frequencies */
+	rtc_init();                             /* the date and time, read once from the CMOS clock */
 	cpu_report();                           /* vendor, model, features */
 
 	if (vmxcap_check() < 0)                 /* says why VMX is unusable, in one line */

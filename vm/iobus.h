@@ -8,7 +8,7 @@
 
 #include "kernel/compiler.h"
 
-#define IOBUS_MAX_RANGES    16
+#define IOBUS_MAX_RANGES    32
 
 struct vm;
 

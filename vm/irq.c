@@ -25,6 +25,7 @@
 #define IOAPIC_MMIO_BASE    0xFEC00000UL
 #define APIC_MMIO_LEN       0x1000
 #define PIT_IOAPIC_PIN      2           /* ISA IRQ0 */
+#define IRQ_TIMERS_MAX      4           /* other devices' timers (irq_add_timer) */
 
 struct vm_irqchip {
 	struct vpic pic;
@@ -33,6 +34,8 @@ struct vm_irqchip {
 	struct vlapic lapic;                /* vCPU 0's: one vCPU per guest for now */
 	uint64_t tsc_hz;
 	uint64_t ipis_refused;
+	uint32_t timer_count;
+	struct { irq_timer_fn fn; void *dev; } timers[IRQ_TIMERS_MAX];
 };
 
 static uint64_t
@@ -185,6 +188,18 @@ irq_attach(struct vm *vm)
 	return 0;
 }
 
+int
+irq_add_timer(struct vm *vm, irq_timer_fn fn, void *dev)
+{
+	struct vm_irqchip *c = vm->irq;
+
+	if (c->timer_count == IRQ_TIMERS_MAX)
+		return -ENOSPC;
+	c->timers[c->timer_count].fn = fn;
+	c->timers[c->timer_count++].dev = dev;
+	return 0;
+}
+
 uint64_t
 irq_update(struct vcpu *v)
 {
@@ -197,6 +212,8 @@ irq_update(struct vcpu *v)
 	pit_next = vpit_next_irq0(&c->pit, vpit_ticks_from_tsc(now, c->tsc_hz));
 	if (pit_next != UINT64_MAX)
 		next = MIN(next, vpit_tsc_for_ticks(pit_next, c->tsc_hz));
+	for (uint32_t i = 0; i < c->timer_count; i++)
+		next = MIN(next, c->timers[i].fn(v->vm, c->timers[i].dev, now));
 	v->requests |= VCPU_REQ_IRQ;
 	return next;
 }

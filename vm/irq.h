@@ -24,6 +24,14 @@ void irq_set(struct vm *vm, uint32_t irq, bool level);
 /* Bring the timers up to now; returns the guest TSC of the next timer event, or UINT64_MAX. */
 uint64_t irq_update(struct vcpu *v);
 
+/* A device with a timer of its own (the RTC, the ACPI PM timer): before
+ * each entry and when the vCPU sleeps, fn brings it up to guest TSC now,
+ * raising its lines with irq_set(), and returns the guest TSC of its next
+ * event, or UINT64_MAX. A device whose next event moved asks for
+ * VCPU_REQ_TIMER. */
+typedef uint64_t (*irq_timer_fn)(struct vm *vm, void *dev, uint64_t now);
+int irq_add_timer(struct vm *vm, irq_timer_fn fn, void *dev);
+
 /* Is an external interrupt waiting for v, and which vector is it (acknowledged in its controller)? */
 bool irq_pending(struct vcpu *v);
 uint8_t irq_ack(struct vcpu *v);

@@ -4,6 +4,7 @@
  * belongs to it alone; its second-level tables map exactly that.
  */
 #include "vm/vm.h"
+#include "devices/pc.h"
 #include "devices/testdev.h"
 #include "devices/uart.h"
 #include "kernel/console.h"
@@ -55,6 +56,7 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 	}
 	if ((r = uart_attach(vm, UART_COM1_BASE)) < 0 ||
 	    (r = irq_attach(vm)) < 0 ||
+	    (r = pc_attach(vm)) < 0 ||
 	    (d->testdev && (r = testdev_attach(vm)) < 0) ||
 	    (r = vm_backend->vm_init(vm)) < 0) {
 		log_err("guest '%s': cannot set up its devices or second-level tables (error %d)", d->name, r);
@@ -85,6 +87,7 @@ vm_destroy(struct vm *vm)
 	heap_free(vm->uart);
 	heap_free(vm->irq);
 	heap_free(vm->testdev);
+	pc_detach(vm);
 	vm->uart = NULL;
 	vm->irq = NULL;
 	vm->testdev = NULL;

@@ -76,6 +76,7 @@ struct vm {
 	struct vm_irqchip *irq;         /* interrupt controllers and timers (vm/irq.c) */
 	struct mmio_bus mmio;           /* emulated device memory, absent from the EPT */
 	struct uart *uart;              /* the guest's COM1 */
+	struct pc *pc;                  /* the rest of its PC: RTC, ACPI PM, PCI, 8042, fw_cfg (devices/pc.h) */
 	struct vcpu vcpu;               /* one vCPU for now */
 
 	uint64_t exits;
