@@ -2,10 +2,11 @@
  * vm/cpuid.c: the guest's CPUID. Bit positions: SDM Vol. 2A, "CPUID",
  * Tables 3-8 to 3-20. A feature is shown only if the guest can really use
  * it under this hypervisor: VMX and SMX are hidden (a guest VMXON gets #UD),
- * and so are the APIC (until the virtual one exists), MTRRs, performance
- * monitoring, thermal and debug-store features, and whatever the backend
- * does not enable (RDTSCP, INVPCID). Leaf 0x15 reports the measured TSC
- * frequency so guests need not calibrate.
+ * and so are MTRRs, performance monitoring, thermal and debug-store
+ * features, and whatever the backend does not enable (RDTSCP, INVPCID).
+ * The hypervisor bit (leaf 1 ECX bit 31) is set, so Linux shows
+ * "hypervisor" in /proc/cpuinfo. Leaf 0x15 and the hypervisor's leaf
+ * 0x40000010 report the measured TSC frequency so guests need not calibrate.
  */
 #include "vm/cpuid.h"
 #include "drivers/timer.h"
@@ -98,8 +99,13 @@ filtered(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint64_t guest_c
 		break;
 	case LEAF_TSC: {
 		uint64_t hz = timer_tsc_hz();
-		/* TSC Hz = ECX * EBX / EAX: report the measured frequency */
-		r = (struct cpuid_regs){ .eax = 1, .ebx = 1, .ecx = hz <= 0xFFFFFFFF ? (uint32_t)hz : 0 };
+		uint32_t mul = 1;
+
+		/* TSC Hz = ECX * EBX / EAX: the measured frequency, ECX scaled
+		 * down (and EBX up) when it would not fit 32 bits (above 4.29 GHz) */
+		for (; hz > 0xFFFFFFFF; hz /= 10)
+			mul *= 10;
+		r = (struct cpuid_regs){ .eax = 1, .ebx = mul, .ecx = (uint32_t)hz };
 		break;
 	}
 	case 0x80000001:
