@@ -17,6 +17,9 @@ struct vcpu;
 /* Give vm its interrupt controllers and timers (ports and device memory). */
 int irq_attach(struct vm *vm);
 
+/* Give back what irq_attach() took. */
+void irq_detach(struct vm *vm);
+
 /* ISA interrupt line irq (0-15) is now at level: it reaches the 8259 pair
  * and the IOAPIC (IRQ0 on pin 2, the rest on their own numbers). */
 void irq_set(struct vm *vm, uint32_t irq, bool level);
@@ -35,5 +38,19 @@ bool irq_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *value);
 /* MOV to and from CR8: the local APIC's task priority (the backend has
  * checked the value's reserved bits). */
 void irq_cr8(struct vcpu *v, bool write, uint64_t *value);
+
+/*
+ * The local APIC for a backend that virtualizes it (SDM Vol. 3C, chapter
+ * 30). Its register file is a page in the xAPIC layout (devices/vlapic.h),
+ * which the backend makes the virtual-APIC page: irq_lapic_regs() is its
+ * host-physical address. The guest wrote the register at offset and the
+ * CPU put the value there already: irq_lapic_written() carries the write
+ * out. irq_tpr_threshold() is the TPR threshold to use before the next
+ * entry, irq_lapic_x2apic() whether the APIC is in x2APIC mode.
+ */
+uint64_t irq_lapic_regs(struct vm *vm);
+bool irq_lapic_x2apic(struct vcpu *v);
+void irq_lapic_written(struct vcpu *v, uint32_t offset);
+uint8_t irq_tpr_threshold(struct vcpu *v);
 
 #endif

@@ -15,6 +15,7 @@
 #define BUS_HZ      100000000ull        /* 100 MHz timer input: 20 TSC ticks per count at divide 1 */
 
 static struct vlapic lapic;
+static struct vlapic_regs page __aligned(4096);        /* the register file */
 
 static uint32_t
 rd(struct vlapic *l, uint32_t off, uint64_t now)
@@ -70,7 +71,7 @@ bit_in(uint32_t base, struct vlapic *l, uint8_t v)
 static struct vlapic *
 enabled_lapic(uint32_t id)
 {
-	vlapic_init(&lapic, id, TSC_HZ, BUS_HZ);
+	vlapic_init(&lapic, &page, id, TSC_HZ, BUS_HZ);
 	wr(&lapic, LAPIC_SVR, LAPIC_SVR_ENABLE | 0xFF, 0);
 	return &lapic;
 }
@@ -101,7 +102,7 @@ test_power_on_state(void **state)
 	struct vlapic *l = &lapic;
 	uint64_t base = 0;
 
-	vlapic_init(l, 0, TSC_HZ, BUS_HZ);
+	vlapic_init(l, &page, 0, TSC_HZ, BUS_HZ);
 	assert_true(vlapic_base_msr(l, false, &base));
 	assert_int_equal(base, 0xFEE00900);             /* enabled, BSP */
 	assert_int_equal(rd(l, LAPIC_ID, 0), 0);
@@ -120,7 +121,7 @@ test_power_on_state(void **state)
 	assert_int_equal(vlapic_pending(l), -1);
 	assert_false(bit_in(LAPIC_IRR, l, 0x40));
 
-	vlapic_init(l, 3, TSC_HZ, BUS_HZ);
+	vlapic_init(l, &page, 3, TSC_HZ, BUS_HZ);
 	assert_true(vlapic_base_msr(l, false, &base));
 	assert_int_equal(base, 0xFEE00800);             /* an AP */
 	assert_int_equal(rd(l, LAPIC_ID, 0), 3u << 24);
@@ -139,7 +140,7 @@ test_linux_bringup_xapic(void **state)
 {
 	struct vlapic *l = &lapic;
 
-	vlapic_init(l, 0, TSC_HZ, BUS_HZ);
+	vlapic_init(l, &page, 0, TSC_HZ, BUS_HZ);
 	wr(l, LAPIC_LVT_LINT0, LVT_DELIVERY_EXTINT, 0);     /* before enabling: stays masked */
 	assert_int_equal(rd(l, LAPIC_LVT_LINT0, 0), LVT_DELIVERY_EXTINT | LVT_MASKED);
 
