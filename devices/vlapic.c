@@ -56,15 +56,15 @@ bank_test(const struct vlapic *l, uint32_t bank, uint8_t v)
 	return *bank_word(l, bank, v) & ((uint32_t)1 << (v & 31));
 }
 
+/* On most exits, often more than once: a pointer walk keeps it short. */
 static int
 bank_highest(const struct vlapic *l, uint32_t bank)
 {
-	for (int i = 7; i >= 0; i--) {
-		uint32_t w = *vlapic_reg(l, bank + (uint32_t)i * 0x10);
+	const uint32_t *w = vlapic_reg(l, bank + 7 * 0x10);
 
-		if (w)
-			return i * 32 + 31 - __builtin_clz(w);
-	}
+	for (int i = 7; i >= 0; i--, w -= 0x10 / sizeof(*w))
+		if (*w)
+			return i * 32 + 31 - __builtin_clz(*w);
 	return -1;
 }
 
@@ -319,10 +319,13 @@ vlapic_pending(const struct vlapic *l)
 uint8_t
 vlapic_tpr_threshold(const struct vlapic *l)
 {
-	int v = vlapic_enabled(l) ? bank_highest(l, LAPIC_IRR) : -1;
-	uint32_t class = (uint32_t)v >> 4, tpr_class = vlapic_tpr(l) >> 4;
+	uint32_t tpr_class = vlapic_tpr(l) >> 4;
+	int v;
 
-	return v >= 0 && class <= tpr_class ? (uint8_t)class : 0;
+	if (!tpr_class)
+		return 0;               /* TPR 0x00-0x0F holds nothing back: spare the scan */
+	v = vlapic_enabled(l) ? bank_highest(l, LAPIC_IRR) : -1;
+	return v >= 0 && ((uint32_t)v >> 4) <= tpr_class ? (uint8_t)(v >> 4) : 0;
 }
 
 void

@@ -60,6 +60,19 @@ emulate_mmio(struct vcpu *v, const struct mmio_region *r, uint64_t gpa)
 }
 
 enum vcpu_action
+vmx_emulate_mmio(struct vcpu *v, uint64_t gpa)
+{
+	const struct mmio_region *r = mmio_find(&v->vm->mmio, gpa);
+
+	if (!r) {
+		vm_stop(v->vm, "no device at GPA %#lx to emulate an access for (rip %#lx)", gpa,
+			vmcs_readnat(VMCS_GUEST_RIP));
+		return VCPU_STOP;
+	}
+	return emulate_mmio(v, r, gpa);
+}
+
+enum vcpu_action
 vmx_exit_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
