@@ -24,7 +24,7 @@
 
 /* Fetch the instruction at CS:RIP, let the device's emulation run it, step over it
  * (or stay on it: a REP string instruction with elements left). */
-static enum vcpu_action
+static inline __attribute__((always_inline)) enum vcpu_action
 emulate_mmio(struct vcpu *v, const struct mmio_region *r, uint64_t gpa)
 {
 	struct mmio_ctx c = {
