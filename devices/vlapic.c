@@ -207,6 +207,7 @@ reset_registers(struct vlapic *l)
 		*reg(l, o) = LVT_MASKED;
 	l->esr_pending = 0;
 	memset(l->eoi_pending, 0, sizeof(l->eoi_pending));
+	l->tmr_changed = true;
 	l->timer_lvt = LVT_MASKED;
 	l->timer_icr = 0;
 	l->timer_divide = divide_from_dcr(0);
@@ -285,10 +286,13 @@ vlapic_accept(struct vlapic *l, uint8_t vector, bool level)
 		return;
 	}
 	bank_set(l, LAPIC_IRR, vector);
+	if (level == bank_test(l, LAPIC_TMR, vector))
+		return;
 	if (level)
 		bank_set(l, LAPIC_TMR, vector);
 	else
 		bank_clear(l, LAPIC_TMR, vector);
+	l->tmr_changed = true;
 }
 
 /* An error the ESR records (11.5.3); the error LVT raises its vector unless
@@ -357,6 +361,24 @@ vlapic_take_eoi(struct vlapic *l)
 	if (v >= 0)
 		l->eoi_pending[v >> 5] &= ~((uint32_t)1 << (v & 31));
 	return v;
+}
+
+uint16_t
+vlapic_intr_status(struct vlapic *l)
+{
+	int rvi = vlapic_enabled(l) ? bank_highest(l, LAPIC_IRR) : -1;
+	int svi = bank_highest(l, LAPIC_ISR);
+	uint32_t tpr = vlapic_tpr(l), isr_class = svi < 0 ? 0 : (uint32_t)svi & 0xF0;
+
+	*reg(l, LAPIC_PPR) = (tpr & 0xF0) >= isr_class ? tpr : isr_class;      /* as vlapic_ppr() */
+	return (uint16_t)((rvi < 0 ? 0 : rvi) | (svi < 0 ? 0 : svi) << 8);
+}
+
+void
+vlapic_eoi_exit(struct vlapic *l, uint8_t vector)
+{
+	if (bank_test(l, LAPIC_TMR, vector))
+		l->eoi_pending[vector >> 5] |= (uint32_t)1 << (vector & 31);
 }
 
 /* --- IPIs (11.6) --- */

@@ -112,6 +112,7 @@ struct vlapic {
 
 	uint32_t esr_pending;           /* errors since the last ESR write (ESR reads those before it) */
 	uint32_t eoi_pending[8];        /* level-triggered vectors EOIed, for the IOAPIC */
+	bool tmr_changed;               /* TMR changed since the wiring last cleared this */
 
 	/*
 	 * The timer, counting at bus_hz / divide, derived from the guest TSC.
@@ -181,6 +182,19 @@ void vlapic_set_tpr(struct vlapic *l, uint32_t tpr);
  * TPR's class (VM entry checks that, 27.2.1.1).
  */
 uint8_t vlapic_tpr_threshold(const struct vlapic *l);
+
+/*
+ * Virtual-interrupt delivery (SDM Vol. 3C, 30.2): the CPU itself takes the
+ * highest requested vector when the guest can take it, and carries out its
+ * EOI, updating IRR, ISR and PPR in the page. vlapic_intr_status() stores
+ * PPR in the page (the CPU compares the request with it, 30.2.1) and
+ * returns the guest interrupt status for the next entry: RVI, the highest
+ * requested vector, in bits 7:0 and SVI, the highest in service, in 15:8
+ * (25.4.2). vlapic_eoi_exit() is an EOI the CPU did, of a vector whose
+ * EOI-exit bit was set (30.1.4): a level-triggered one is owed to the IOAPIC.
+ */
+uint16_t vlapic_intr_status(struct vlapic *l);
+void vlapic_eoi_exit(struct vlapic *l, uint8_t vector);
 
 /* IA32_APIC_BASE: disabled <-> xAPIC -> x2APIC -> disabled (11.12.5,
  * Figure 11-27). Returns false (#GP) for the invalid state (x2APIC without

@@ -34,6 +34,7 @@ struct vm_irqchip {
 	struct vioapic ioapic;
 	struct vlapic lapic;                /* vCPU 0's: one vCPU per guest for now */
 	uint64_t lapic_regs_pa;             /* its register file, a page of its own */
+	bool lapic_cpu_delivers;            /* the CPU delivers its interrupts (irq_lapic_cpu_delivers) */
 	uint64_t tsc_hz;
 	uint64_t ipis_refused;
 };
@@ -229,11 +230,20 @@ irq_pending(struct vcpu *v)
 	       (vlapic_lint0_extint(&c->lapic) && vpic_has_intr(&c->pic));
 }
 
+bool
+irq_injectable(struct vcpu *v)
+{
+	struct vm_irqchip *c = v->vm->irq;
+
+	return (!c->lapic_cpu_delivers && vlapic_pending(&c->lapic) >= 0) ||
+	       (vlapic_lint0_extint(&c->lapic) && vpic_has_intr(&c->pic));
+}
+
 uint8_t
 irq_ack(struct vcpu *v)
 {
 	struct vm_irqchip *c = v->vm->irq;
-	int vector = vlapic_pending(&c->lapic);
+	int vector = c->lapic_cpu_delivers ? -1 : vlapic_pending(&c->lapic);
 
 	if (vector >= 0) {
 		vlapic_ack(&c->lapic, (uint8_t)vector);
@@ -300,4 +310,32 @@ uint8_t
 irq_tpr_threshold(struct vcpu *v)
 {
 	return vlapic_tpr_threshold(&v->vm->irq->lapic);
+}
+
+void
+irq_lapic_cpu_delivers(struct vm *vm)
+{
+	vm->irq->lapic_cpu_delivers = true;
+}
+
+uint16_t
+irq_lapic_intr_status(struct vcpu *v, uint64_t eoi_exit[4], bool *eoi_exit_changed)
+{
+	struct vlapic *l = &v->vm->irq->lapic;
+
+	*eoi_exit_changed = l->tmr_changed;
+	if (l->tmr_changed) {
+		l->tmr_changed = false;
+		for (uint32_t i = 0; i < 4; i++)        /* level-triggered vectors: their EOIs must exit */
+			eoi_exit[i] = (uint64_t)*vlapic_reg(l, LAPIC_TMR + 0x20 * i + 0x10) << 32 |
+				      *vlapic_reg(l, LAPIC_TMR + 0x20 * i);
+	}
+	return vlapic_intr_status(l);
+}
+
+void
+irq_lapic_eoi_exit(struct vcpu *v, uint8_t vector)
+{
+	vlapic_eoi_exit(&v->vm->irq->lapic, vector);
+	lapic_after_write(v->vm);
 }

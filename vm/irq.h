@@ -27,8 +27,11 @@ void irq_set(struct vm *vm, uint32_t irq, bool level);
 /* Bring the timers up to now; returns the guest TSC of the next timer event, or UINT64_MAX. */
 uint64_t irq_update(struct vcpu *v);
 
-/* Is an external interrupt waiting for v, and which vector is it (acknowledged in its controller)? */
+/* Is an external interrupt waiting for v? Is one waiting that the backend
+ * must inject (not one the CPU delivers itself, irq_lapic_cpu_delivers()),
+ * and which vector is it (acknowledged in its controller)? */
 bool irq_pending(struct vcpu *v);
+bool irq_injectable(struct vcpu *v);
 uint8_t irq_ack(struct vcpu *v);
 
 /* MSR and MMIO views of the local APIC, for the backend's MSR exits:
@@ -52,5 +55,18 @@ uint64_t irq_lapic_regs(struct vm *vm);
 bool irq_lapic_x2apic(struct vcpu *v);
 void irq_lapic_written(struct vcpu *v, uint32_t offset);
 uint8_t irq_tpr_threshold(struct vcpu *v);
+
+/*
+ * With virtual-interrupt delivery (SDM Vol. 3C, 30.2) the CPU delivers the
+ * local APIC's interrupts: after irq_lapic_cpu_delivers(), irq_injectable()
+ * and irq_ack() leave them out. Before each entry irq_lapic_intr_status()
+ * gives the guest interrupt status (RVI, SVI) and, when it changed, fills
+ * the EOI-exit bitmap (the level-triggered vectors) and sets
+ * *eoi_exit_changed; irq_lapic_eoi_exit() is the exit after the
+ * CPU did the EOI of one of those.
+ */
+void irq_lapic_cpu_delivers(struct vm *vm);
+uint16_t irq_lapic_intr_status(struct vcpu *v, uint64_t eoi_exit[4], bool *eoi_exit_changed);
+void irq_lapic_eoi_exit(struct vcpu *v, uint8_t vector);
 
 #endif

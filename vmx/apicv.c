@@ -17,6 +17,12 @@
  *     write, trap-like) for the model to carry out.
  *   virtualize x2APIC mode (30.5), in x2APIC mode: RDMSR of those registers
  *     and WRMSR of TPR use the page where the MSR bitmap lets them through.
+ *   virtual-interrupt delivery (30.2): the CPU delivers the APIC's
+ *     interrupts itself when the guest can take them, and does their EOIs
+ *     (and self-IPIs) without an exit; before each entry the guest interrupt
+ *     status (RVI, SVI) says what the model holds, and the EOI-exit bitmap
+ *     makes the EOIs of level-triggered vectors exit, for the IOAPIC.
+ *     Without it the hypervisor injects them and uses the TPR threshold.
  *
  * The two "virtualize" controls exclude each other (27.2.1.1), so they
  * follow the guest's APIC mode, looked at before each entry that follows a
@@ -38,10 +44,10 @@
 /*
  * x2APIC MSRs whose reads the CPU serves from the virtual-APIC page under
  * "virtualize x2APIC mode" with APIC-register virtualization (30.5); the
- * bitmap lets these through. Left out on purpose: PPR (0x80A), which only
- * virtual-interrupt delivery keeps in the page; ICR (0x830), read as 64 bits
- * at offset 0x300 while the model keeps the destination at 0x310; and the
- * timer's current count (0x839), which the CPU does not virtualize.
+ * bitmap lets these through. Left out on purpose: PPR (0x80A), kept in the
+ * page only with virtual-interrupt delivery (below); ICR (0x830), read as
+ * 64 bits at offset 0x300 while the model keeps the destination at 0x310;
+ * the timer's current count (0x839), which the CPU does not virtualize.
  */
 static const struct { uint32_t first, last; } x2apic_reads[] = {
 	{ 0x802, 0x803 },       /* ID, version */
@@ -53,6 +59,12 @@ static const struct { uint32_t first, last; } x2apic_reads[] = {
 };
 
 #define X2APIC_TPR_MSR      (MSR_IA32_X2APIC_BASE + (LAPIC_TPR >> 4))
+
+/* x2APIC MSRs that virtual-interrupt delivery virtualizes besides (30.5):
+ * PPR reads (the CPU keeps it), EOI and self-IPI writes. */
+#define X2APIC_PPR_MSR      (MSR_IA32_X2APIC_BASE + (LAPIC_PPR >> 4))
+#define X2APIC_EOI_MSR      (MSR_IA32_X2APIC_BASE + (LAPIC_EOI >> 4))
+#define X2APIC_SELF_IPI_MSR (MSR_IA32_X2APIC_BASE + (LAPIC_SELF_IPI >> 4))
 
 /* Set (exits) or clear one low-range MSR's read or write bit (25.6.9). */
 static void
@@ -88,6 +100,12 @@ set_apic_mode(struct vcpu *v, bool x2)
 	}
 	msr_exits(bitmap, X2APIC_TPR_MSR, false, !virt_x2);
 	msr_exits(bitmap, X2APIC_TPR_MSR, true, !virt_x2);
+	if (vmcs_has_proc2(PROC2_VIRT_INTR_DELIVERY)) {
+		msr_exits(bitmap, X2APIC_EOI_MSR, true, !virt_x2);
+		msr_exits(bitmap, X2APIC_SELF_IPI_MSR, true, !virt_x2);
+		if (vmcs_has_proc2(PROC2_APIC_REGISTER_VIRT))
+			msr_exits(bitmap, X2APIC_PPR_MSR, false, !virt_x2);
+	}
 	if (!vmcs_has_proc2(PROC2_APIC_REGISTER_VIRT))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(x2apic_reads); i++)
@@ -118,8 +136,27 @@ vmx_apicv_setup(struct vcpu *v)
 			return r;
 		vmcs_write64(VMCS_APIC_ACCESS_ADDR, x->apic_access_pa);
 	}
+	if (vmcs_has_proc2(PROC2_VIRT_INTR_DELIVERY)) {
+		irq_lapic_cpu_delivers(vm);
+		for (uint32_t i = 0; i < 4; i++)        /* filled from TMR before the first entry */
+			vmcs_write_raw(VMCS_EOI_EXIT_BITMAP0 + 2 * i, 0);
+	}
 	set_apic_mode(v, irq_lapic_x2apic(v));
 	return 0;
+}
+
+/* The CPU changes RVI and SVI as the guest runs: they are written every
+ * time, from the IRR and ISR the model (and the CPU) left in the page. */
+static void
+sync_virtual_delivery(struct vcpu *v)
+{
+	uint64_t eoi_exit[4];
+	bool changed;
+
+	vmcs_write16(VMCS_GUEST_INTR_STATUS, irq_lapic_intr_status(v, eoi_exit, &changed));
+	if (changed)
+		for (uint32_t i = 0; i < 4; i++)
+			vmcs_write_raw(VMCS_EOI_EXIT_BITMAP0 + 2 * i, eoi_exit[i]);
 }
 
 void
@@ -127,10 +164,15 @@ vmx_apicv_sync(struct vcpu *v)
 {
 	struct vmx_vcpu *x = to_vmx(v);
 	bool x2 = irq_lapic_x2apic(v);
-	uint8_t threshold = irq_tpr_threshold(v);
+	uint8_t threshold;
 
 	if (x2 != x->apic_x2apic)
 		set_apic_mode(v, x2);
+	if (vmcs_has_proc2(PROC2_VIRT_INTR_DELIVERY)) {
+		sync_virtual_delivery(v);
+		return;                 /* the TPR threshold is not used (30.1.2) */
+	}
+	threshold = irq_tpr_threshold(v);
 	if (threshold != x->tpr_threshold) {
 		x->tpr_threshold = threshold;
 		vmcs_write32(VMCS_TPR_THRESHOLD, threshold);

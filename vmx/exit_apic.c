@@ -14,6 +14,9 @@
  *     emulated APIC carries the write out (vm/irq.c, devices/vlapic.c).
  *   TPR below threshold (30.1.2): trap-like; the guest lowered TPR below
  *     the class of an interrupt it held back: look for one again.
+ *   Virtualized EOI (30.1.4): trap-like; the CPU did the EOI of a vector
+ *     whose bit is set in the EOI-exit bitmap (a level-triggered one): the
+ *     IOAPIC must hear of it. The qualification is the vector.
  */
 #include "vmx/vmx_vcpu.h"
 #include "kernel/apic.h"
@@ -69,5 +72,12 @@ enum vcpu_action
 vmx_exit_tpr_below_threshold(struct vcpu *v)
 {
 	v->requests |= VCPU_REQ_IRQ;
+	return VCPU_RESUME;
+}
+
+enum vcpu_action
+vmx_exit_virtualized_eoi(struct vcpu *v)
+{
+	irq_lapic_eoi_exit(v, (uint8_t)vmcs_readnat(VMCS_EXIT_QUALIFICATION));
 	return VCPU_RESUME;
 }

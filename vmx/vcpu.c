@@ -287,7 +287,7 @@ deliver_events(struct vcpu *v)
 		set_window(x, PROC_NMI_WINDOW_EXITING, true);
 		v->requests |= VCPU_REQ_NMI;
 	}
-	if (!(req & VCPU_REQ_IRQ) || !irq_pending(v))
+	if (!(req & VCPU_REQ_IRQ) || !irq_injectable(v))
 		return;
 	if (interruptible()) {
 		struct vcpu_event e = { .valid = true, .vector = irq_ack(v), .type = VCPU_EVENT_EXT_INTR };

@@ -1052,6 +1052,43 @@ test_tpr_threshold(void **state)
 	assert_int_equal(vlapic_tpr_threshold(l), 0);
 }
 
+/* Virtual-interrupt delivery (SDM Vol. 3C, 30.2): the CPU works on the page itself. */
+static void
+test_virtual_interrupt_delivery(void **state)
+{
+	struct vlapic *l = enabled_lapic(0);
+
+	assert_int_equal(vlapic_intr_status(l), 0);
+	l->tmr_changed = false;
+	vlapic_accept(l, 0x51, false);
+	vlapic_accept(l, 0x32, false);
+	assert_false(l->tmr_changed);                   /* edge, TMR as it was */
+	assert_int_equal(vlapic_intr_status(l), 0x51);  /* RVI 0x51, SVI 0 */
+
+	/* the CPU delivers 0x51 as virtual-interrupt delivery does (30.2.2) */
+	page.word[(LAPIC_IRR + 0x20) / 4] &= ~(1u << 17);
+	page.word[(LAPIC_ISR + 0x20) / 4] |= 1u << 17;
+	wr(l, LAPIC_TPR, 0x20, 0);
+	assert_int_equal(vlapic_intr_status(l), 0x5132);        /* SVI 0x51, RVI 0x32 */
+	assert_int_equal(word(LAPIC_PPR), 0x50);                /* what the CPU compares RVI with */
+	wr(l, LAPIC_TPR, 0x60, 0);
+	vlapic_intr_status(l);
+	assert_int_equal(word(LAPIC_PPR), 0x60);
+
+	/* a level-triggered vector: its EOI must reach the IOAPIC */
+	vlapic_accept(l, 0x70, true);
+	assert_true(l->tmr_changed);
+	page.word[(LAPIC_IRR + 0x30) / 4] &= ~(1u << 16);       /* delivered ... */
+	vlapic_eoi_exit(l, 0x70);                               /* ... and EOIed by the CPU */
+	assert_int_equal(vlapic_take_eoi(l), 0x70);
+	assert_int_equal(vlapic_take_eoi(l), -1);
+	vlapic_eoi_exit(l, 0x51);                               /* edge: nothing owed */
+	assert_int_equal(vlapic_take_eoi(l), -1);
+
+	wr(l, LAPIC_SVR, 0xFF, 0);                              /* software-disabled: no request */
+	assert_int_equal(vlapic_intr_status(l) & 0xFF, 0);
+}
+
 int
 main(void)
 {
@@ -1080,6 +1117,7 @@ main(void)
 		cmocka_unit_test(test_register_file_is_the_page),
 		cmocka_unit_test(test_apic_write),
 		cmocka_unit_test(test_tpr_threshold),
+		cmocka_unit_test(test_virtual_interrupt_delivery),
 	};
 	return cmocka_run_group_tests_name("vlapic", tests, NULL, NULL);
 }
