@@ -16,12 +16,13 @@
  * through the guest's page tables, decode, device; needs testdev=on),
  * mmio_decode_roundtrip (the same for a read-modify-write, ORL $1 on that
  * register), lapic_eoi_roundtrip (a write to the xAPIC EOI register: EPT
- * violation and emulation, or with APIC-register virtualization an
- * APIC-write exit), lapic_tpr_read and lapic_tpr_write (a read and a write
+ * violation and emulation, with APIC-register virtualization an APIC-write
+ * exit, with virtual-interrupt delivery no exit), lapic_tpr_read and lapic_tpr_write (a read and a write
  * of the xAPIC TPR: an EPT violation each, or no exit at all with the TPR
  * shadow), lapic_ccr_read (the timer's current count, which the CPU never
  * virtualizes: an EPT violation, or an APIC-access exit, both decoded),
- * lapic_eoi_x2apic_roundtrip (WRMSR to the x2APIC EOI MSR),
+ * lapic_eoi_x2apic_roundtrip (WRMSR to the x2APIC EOI MSR: an MSR exit, or
+ * none with x2APIC virtualization and virtual-interrupt delivery),
  * lapic_tpr_read_x2apic (RDMSR of the x2APIC TPR: an MSR exit, or none
  * with x2APIC virtualization), and
  * irq_inject_latency: a LAPIC TSC-deadline timer is armed for TSC T, the
