@@ -1,8 +1,10 @@
 /*
  * devices/vlapic.c: an emulated local APIC (SDM Vol. 3A, chapter 11) for a
  * one-vCPU guest. The xAPIC page and the x2APIC MSRs share one register
- * file (11.12.1.2, Table 11-6); the timer is derived from the guest TSC on
- * demand, so nothing happens per tick.
+ * file (11.12.1.2, Table 11-6), a page in the xAPIC layout that is also the
+ * virtual-APIC page when the CPU virtualizes the APIC (SDM Vol. 3C, 30.1);
+ * the timer is derived from the guest TSC on demand, so nothing happens
+ * per tick.
  */
 #include "devices/vlapic.h"
 #include "kernel/msr.h"
@@ -28,28 +30,47 @@
 #define LVT_ERROR_BITS      (LVT_VECTOR_MASK | LVT_MASKED)
 #define LVT_OTHER_BITS      (LVT_VECTOR_MASK | VLAPIC_LVT_MODE_MASK | LVT_MASKED)
 
-/* --- 256-bit vector banks (IRR, ISR, TMR) --- */
+/* --- 256-bit vector banks (ISR, TMR, IRR: eight words 16 bytes apart) --- */
 
-static void
-bank_set(uint32_t *bank, uint8_t v)
+static uint32_t *
+bank_word(const struct vlapic *l, uint32_t bank, uint8_t v)
 {
-	bank[v >> 5] |= (uint32_t)1 << (v & 31);
+	return vlapic_reg(l, bank + (uint32_t)(v >> 5) * 0x10);
 }
 
 static void
-bank_clear(uint32_t *bank, uint8_t v)
+bank_set(struct vlapic *l, uint32_t bank, uint8_t v)
 {
-	bank[v >> 5] &= ~((uint32_t)1 << (v & 31));
+	*bank_word(l, bank, v) |= (uint32_t)1 << (v & 31);
+}
+
+static void
+bank_clear(struct vlapic *l, uint32_t bank, uint8_t v)
+{
+	*bank_word(l, bank, v) &= ~((uint32_t)1 << (v & 31));
 }
 
 static bool
-bank_test(const uint32_t *bank, uint8_t v)
+bank_test(const struct vlapic *l, uint32_t bank, uint8_t v)
 {
-	return bank[v >> 5] & ((uint32_t)1 << (v & 31));
+	return *bank_word(l, bank, v) & ((uint32_t)1 << (v & 31));
 }
 
+/* On most exits, often more than once: the loop is kept to five instructions. */
 static int
-bank_highest(const uint32_t *bank)
+bank_highest(const struct vlapic *l, uint32_t bank)
+{
+	const uint32_t *w = vlapic_reg(l, bank);
+
+	for (long i = 7 * 4; i >= 0; i -= 4)     /* a word every 16 bytes */
+		if (w[i])
+			return (int)(i / 4) * 32 + 31 - __builtin_clz(w[i]);
+	return -1;
+}
+
+/* The level-triggered EOIs owed to the IOAPIC: not a register, kept aside. */
+static int
+eoi_highest(const uint32_t *bank)
 {
 	for (int i = 7; i >= 0; i--)
 		if (bank[i])
@@ -119,6 +140,12 @@ mul_div(uint64_t a, uint64_t b, uint64_t c, bool round_up)
 
 /* --- state --- */
 
+static uint32_t *
+reg(const struct vlapic *l, uint32_t offset)
+{
+	return vlapic_reg(l, offset);
+}
+
 static bool
 globally_enabled(const struct vlapic *l)
 {
@@ -141,7 +168,7 @@ xapic_mode(const struct vlapic *l)
 bool
 vlapic_enabled(const struct vlapic *l)
 {
-	return globally_enabled(l) && (l->svr & LAPIC_SVR_ENABLE);
+	return globally_enabled(l) && (*reg(l, LAPIC_SVR) & LAPIC_SVR_ENABLE);
 }
 
 /* x2APIC logical ID: cluster ID (x2APIC ID 31:4) in bits 31:16, one bit
@@ -150,6 +177,13 @@ static uint32_t
 x2apic_ldr(const struct vlapic *l)
 {
 	return ((l->id >> 4) << 16) | ((uint32_t)1 << (l->id & 0xF));
+}
+
+/* The ID register as the mode shows it (11.4.6, 11.12.5.1). */
+static uint32_t
+id_view(const struct vlapic *l)
+{
+	return vlapic_x2apic_mode(l) ? l->id : (l->id & 0xFF) << 24;
 }
 
 static uint32_t
@@ -164,20 +198,18 @@ divide_from_dcr(uint32_t dcr)
 static void
 reset_registers(struct vlapic *l)
 {
-	l->tpr = 0;
-	l->ldr = 0;
-	l->dfr = 0xFFFFFFFF;
-	l->svr = 0xFF;
-	l->esr = l->esr_pending = 0;
-	memset(l->isr, 0, sizeof(l->isr));
-	memset(l->tmr, 0, sizeof(l->tmr));
-	memset(l->irr, 0, sizeof(l->irr));
+	memset(l->regs, 0, sizeof(*l->regs));
+	*reg(l, LAPIC_ID) = id_view(l);
+	*reg(l, LAPIC_VERSION) = VLAPIC_VERSION_VALUE;
+	*reg(l, LAPIC_DFR) = 0xFFFFFFFF;
+	*reg(l, LAPIC_SVR) = 0xFF;
+	for (uint32_t o = VLAPIC_LVT_FIRST; o <= VLAPIC_LVT_LAST; o += 0x10)
+		*reg(l, o) = LVT_MASKED;
+	l->esr_pending = 0;
 	memset(l->eoi_pending, 0, sizeof(l->eoi_pending));
-	l->icr_lo = l->icr_hi = 0;
-	for (int i = 0; i < VLAPIC_LVT_COUNT; i++)
-		l->lvt[i] = LVT_MASKED;
+	l->tmr_changed = true;
+	l->timer_lvt = LVT_MASKED;
 	l->timer_icr = 0;
-	l->timer_dcr = 0;
 	l->timer_divide = divide_from_dcr(0);
 	l->timer_running = false;
 	l->timer_start = 0;
@@ -188,9 +220,10 @@ reset_registers(struct vlapic *l)
 }
 
 void
-vlapic_init(struct vlapic *l, uint32_t apic_id, uint64_t tsc_hz, uint64_t bus_hz)
+vlapic_init(struct vlapic *l, struct vlapic_regs *regs, uint32_t apic_id, uint64_t tsc_hz, uint64_t bus_hz)
 {
 	memset(l, 0, sizeof(*l));
+	l->regs = regs;
 	l->id = apic_id;
 	l->tsc_hz = tsc_hz ? tsc_hz : 1;
 	l->bus_hz = bus_hz ? bus_hz : 1;
@@ -201,15 +234,15 @@ vlapic_init(struct vlapic *l, uint32_t apic_id, uint64_t tsc_hz, uint64_t bus_hz
 void
 vlapic_virtual_wire(struct vlapic *l)
 {
-	l->svr = LAPIC_SVR_ENABLE | 0xFF;
-	l->lvt[VLAPIC_LVT_IDX_LINT0] = LVT_DELIVERY_EXTINT;
-	l->lvt[VLAPIC_LVT_IDX_LINT1] = LVT_DELIVERY_NMI;
+	*reg(l, LAPIC_SVR) = LAPIC_SVR_ENABLE | 0xFF;
+	*reg(l, LAPIC_LVT_LINT0) = LVT_DELIVERY_EXTINT;
+	*reg(l, LAPIC_LVT_LINT1) = LVT_DELIVERY_NMI;
 }
 
 bool
 vlapic_lint0_extint(const struct vlapic *l)
 {
-	uint32_t lvt = l->lvt[VLAPIC_LVT_IDX_LINT0];
+	uint32_t lvt = *reg(l, LAPIC_LVT_LINT0);
 
 	if (!globally_enabled(l))
 		return true;
@@ -219,13 +252,25 @@ vlapic_lint0_extint(const struct vlapic *l)
 /* --- priorities and delivery (11.8) --- */
 
 uint32_t
+vlapic_tpr(const struct vlapic *l)
+{
+	return *reg(l, LAPIC_TPR) & 0xFF;
+}
+
+void
+vlapic_set_tpr(struct vlapic *l, uint32_t tpr)
+{
+	*reg(l, LAPIC_TPR) = tpr & TPR_BITS;
+}
+
+uint32_t
 vlapic_ppr(const struct vlapic *l)
 {
-	int isrv = bank_highest(l->isr);
+	int isrv = bank_highest(l, LAPIC_ISR);
 	uint32_t isr_class = isrv < 0 ? 0 : (uint32_t)isrv & 0xF0;
 
-	if ((l->tpr & 0xF0) >= isr_class)
-		return l->tpr & 0xFF;
+	if ((vlapic_tpr(l) & 0xF0) >= isr_class)
+		return vlapic_tpr(l);
 	return isr_class;
 }
 
@@ -240,11 +285,14 @@ vlapic_accept(struct vlapic *l, uint8_t vector, bool level)
 		raise_error(l, VLAPIC_ESR_RECV_ILLEGAL);
 		return;
 	}
-	bank_set(l->irr, vector);
+	bank_set(l, LAPIC_IRR, vector);
+	if (level == bank_test(l, LAPIC_TMR, vector))
+		return;
 	if (level)
-		bank_set(l->tmr, vector);
+		bank_set(l, LAPIC_TMR, vector);
 	else
-		bank_clear(l->tmr, vector);
+		bank_clear(l, LAPIC_TMR, vector);
+	l->tmr_changed = true;
 }
 
 /* An error the ESR records (11.5.3); the error LVT raises its vector unless
@@ -252,7 +300,7 @@ vlapic_accept(struct vlapic *l, uint8_t vector, bool level)
 static void
 raise_error(struct vlapic *l, uint32_t bits)
 {
-	uint32_t lvt = l->lvt[VLAPIC_LVT_IDX_ERROR];
+	uint32_t lvt = *reg(l, LAPIC_LVT_ERROR);
 
 	l->esr_pending |= bits;
 	if (!(lvt & LVT_MASKED) && (lvt & LVT_VECTOR_MASK) >= 16)
@@ -266,17 +314,29 @@ vlapic_pending(const struct vlapic *l)
 
 	if (!vlapic_enabled(l))
 		return -1;
-	v = bank_highest(l->irr);
+	v = bank_highest(l, LAPIC_IRR);
 	if (v < 0 || ((uint32_t)v & 0xF0) <= (vlapic_ppr(l) & 0xF0))
 		return -1;
 	return v;
 }
 
+uint8_t
+vlapic_tpr_threshold(const struct vlapic *l)
+{
+	uint32_t tpr_class = vlapic_tpr(l) >> 4;
+	int v;
+
+	if (!tpr_class)
+		return 0;               /* TPR 0x00-0x0F holds nothing back: spare the scan */
+	v = vlapic_enabled(l) ? bank_highest(l, LAPIC_IRR) : -1;
+	return v >= 0 && ((uint32_t)v >> 4) <= tpr_class ? (uint8_t)(v >> 4) : 0;
+}
+
 void
 vlapic_ack(struct vlapic *l, uint8_t v)
 {
-	bank_clear(l->irr, v);
-	bank_set(l->isr, v);
+	bank_clear(l, LAPIC_IRR, v);
+	bank_set(l, LAPIC_ISR, v);
 }
 
 /* EOI (11.8.5): the highest in-service vector is done; a level-triggered
@@ -284,23 +344,41 @@ vlapic_ack(struct vlapic *l, uint8_t v)
 static void
 do_eoi(struct vlapic *l)
 {
-	int v = bank_highest(l->isr);
+	int v = bank_highest(l, LAPIC_ISR);
 
 	if (v < 0)
 		return;
-	bank_clear(l->isr, (uint8_t)v);
-	if (bank_test(l->tmr, (uint8_t)v))
-		bank_set(l->eoi_pending, (uint8_t)v);
+	bank_clear(l, LAPIC_ISR, (uint8_t)v);
+	if (bank_test(l, LAPIC_TMR, (uint8_t)v))
+		l->eoi_pending[v >> 5] |= (uint32_t)1 << (v & 31);
 }
 
 int
 vlapic_take_eoi(struct vlapic *l)
 {
-	int v = bank_highest(l->eoi_pending);
+	int v = eoi_highest(l->eoi_pending);
 
 	if (v >= 0)
-		bank_clear(l->eoi_pending, (uint8_t)v);
+		l->eoi_pending[v >> 5] &= ~((uint32_t)1 << (v & 31));
 	return v;
+}
+
+uint16_t
+vlapic_intr_status(struct vlapic *l)
+{
+	int rvi = vlapic_enabled(l) ? bank_highest(l, LAPIC_IRR) : -1;
+	int svi = bank_highest(l, LAPIC_ISR);
+	uint32_t tpr = vlapic_tpr(l), isr_class = svi < 0 ? 0 : (uint32_t)svi & 0xF0;
+
+	*reg(l, LAPIC_PPR) = (tpr & 0xF0) >= isr_class ? tpr : isr_class;      /* as vlapic_ppr() */
+	return (uint16_t)((rvi < 0 ? 0 : rvi) | (svi < 0 ? 0 : svi) << 8);
+}
+
+void
+vlapic_eoi_exit(struct vlapic *l, uint8_t vector)
+{
+	if (bank_test(l, LAPIC_TMR, vector))
+		l->eoi_pending[vector >> 5] |= (uint32_t)1 << (vector & 31);
 }
 
 /* --- IPIs (11.6) --- */
@@ -320,8 +398,8 @@ dest_is_me(const struct vlapic *l, uint32_t dest, bool logical, bool x2)
 		return true;
 	if (!logical)
 		return dest == (l->id & 0xFF);
-	uint32_t mine = l->ldr >> 24;
-	if ((l->dfr >> 28) == VLAPIC_DFR_FLAT)
+	uint32_t mine = *reg(l, LAPIC_LDR) >> 24;
+	if ((*reg(l, LAPIC_DFR) >> 28) == VLAPIC_DFR_FLAT)
 		return dest & mine;
 	return (dest >> 4) == (mine >> 4) && (dest & mine & 0xF);
 }
@@ -374,7 +452,7 @@ send_ipi(struct vlapic *l, uint32_t icr, uint32_t dest, bool x2)
 static uint32_t
 timer_mode(const struct vlapic *l)
 {
-	return l->lvt[VLAPIC_LVT_IDX_TIMER] & LVT_TIMER_MODE_MASK;
+	return l->timer_lvt & LVT_TIMER_MODE_MASK;
 }
 
 /* Mode 11b is reserved; it counts as one-shot here. */
@@ -414,13 +492,11 @@ timer_elapsed(const struct vlapic *l, uint64_t now)
 static void
 timer_fire(struct vlapic *l, uint64_t n)
 {
-	uint32_t lvt = l->lvt[VLAPIC_LVT_IDX_TIMER];
-
-	if (lvt & LVT_MASKED)
+	if (l->timer_lvt & LVT_MASKED)
 		return;
 	l->timer_fired++;
 	l->timer_coalesced += n - 1;
-	vlapic_accept(l, lvt & LVT_VECTOR_MASK, false);
+	vlapic_accept(l, l->timer_lvt & LVT_VECTOR_MASK, false);
 }
 
 /* Bring the timer up to now, raising what expired since the last call. */
@@ -467,9 +543,12 @@ timer_current(const struct vlapic *l, uint64_t now)
 static void
 timer_set_initial(struct vlapic *l, uint32_t count, uint64_t now)
 {
-	if (timer_deadline_mode(l))
+	if (timer_deadline_mode(l)) {
+		*reg(l, LAPIC_TIMER_ICR) = l->timer_icr;
 		return;                 /* ignored in TSC-deadline mode (11.5.4.1) */
+	}
 	l->timer_icr = count;
+	*reg(l, LAPIC_TIMER_ICR) = count;
 	l->timer_running = count != 0;
 	l->timer_start = now;
 	l->timer_counted = 0;
@@ -484,7 +563,7 @@ timer_set_divide(struct vlapic *l, uint32_t dcr, uint64_t now)
 		l->timer_counted = timer_elapsed(l, now);
 		l->timer_start = now;
 	}
-	l->timer_dcr = dcr;
+	*reg(l, LAPIC_TIMER_DCR) = dcr;
 	l->timer_divide = divide_from_dcr(dcr);
 }
 
@@ -493,12 +572,14 @@ timer_set_lvt(struct vlapic *l, uint32_t lvt)
 {
 	uint32_t old = timer_mode(l);
 
-	l->lvt[VLAPIC_LVT_IDX_TIMER] = lvt;
+	l->timer_lvt = lvt;
+	*reg(l, LAPIC_LVT_TIMER) = lvt;
 	if (old != timer_mode(l) &&
 	    (old == LVT_TIMER_TSC_DEADLINE || timer_mode(l) == LVT_TIMER_TSC_DEADLINE)) {
 		/* a transition to or from TSC-deadline mode disarms (11.5.4.1) */
 		l->tsc_deadline = 0;
 		l->timer_icr = 0;
+		*reg(l, LAPIC_TIMER_ICR) = 0;
 		l->timer_running = false;
 	}
 }
@@ -509,7 +590,7 @@ vlapic_update_timer(struct vlapic *l, uint64_t now)
 	uint64_t next;
 
 	timer_advance(l, now);
-	if (l->lvt[VLAPIC_LVT_IDX_TIMER] & LVT_MASKED)
+	if (l->timer_lvt & LVT_MASKED)
 		return UINT64_MAX;
 	if (timer_deadline_mode(l))
 		return l->tsc_deadline ? l->tsc_deadline : UINT64_MAX;
@@ -542,38 +623,40 @@ static bool
 reg_read(struct vlapic *l, uint32_t offset, uint32_t *v, uint64_t now, bool x2)
 {
 	if (offset >= LAPIC_ISR && offset < LAPIC_ESR) {
-		uint32_t i = (offset - LAPIC_ISR) >> 4;
-
-		*v = i < 8 ? l->isr[i] : i < 16 ? l->tmr[i - 8] : l->irr[i - 16];
+		*v = *reg(l, offset);           /* ISR, TMR, IRR */
 		return true;
 	}
 	switch (offset) {
-	case LAPIC_ID:         *v = x2 ? l->id : (l->id & 0xFF) << 24; return true;
-	case LAPIC_VERSION:    *v = VLAPIC_VERSION_VALUE; return true;
-	case LAPIC_TPR:        *v = l->tpr; return true;
 	case LAPIC_PPR:        *v = vlapic_ppr(l); return true;
-	case LAPIC_LDR:        *v = x2 ? x2apic_ldr(l) : l->ldr; return true;
-	case LAPIC_SVR:        *v = l->svr; return true;
-	case LAPIC_ESR:        *v = l->esr; return true;
-	case LAPIC_LVT_TIMER:  *v = l->lvt[VLAPIC_LVT_IDX_TIMER]; return true;
-	case LAPIC_LVT_THERMAL: *v = l->lvt[VLAPIC_LVT_IDX_THERMAL]; return true;
-	case LAPIC_LVT_PMC:   *v = l->lvt[VLAPIC_LVT_IDX_PERF]; return true;
-	case LAPIC_LVT_LINT0:  *v = l->lvt[VLAPIC_LVT_IDX_LINT0]; return true;
-	case LAPIC_LVT_LINT1:  *v = l->lvt[VLAPIC_LVT_IDX_LINT1]; return true;
-	case LAPIC_LVT_ERROR:  *v = l->lvt[VLAPIC_LVT_IDX_ERROR]; return true;
-	case LAPIC_TIMER_ICR:  *v = l->timer_icr; return true;
 	case LAPIC_TIMER_CCR:  *v = timer_current(l, now); return true;
-	case LAPIC_TIMER_DCR:  *v = l->timer_dcr; return true;
+	case LAPIC_ID:
+	case LAPIC_VERSION:
+	case LAPIC_TPR:
+	case LAPIC_LDR:
+	case LAPIC_SVR:
+	case LAPIC_ESR:
+	case LAPIC_LVT_TIMER:
+	case LAPIC_LVT_THERMAL:
+	case LAPIC_LVT_PMC:
+	case LAPIC_LVT_LINT0:
+	case LAPIC_LVT_LINT1:
+	case LAPIC_LVT_ERROR:
+	case LAPIC_TIMER_ICR:
+	case LAPIC_TIMER_DCR:
+		*v = *reg(l, offset);
+		return true;
 	}
 	if (x2)
 		return false;   /* EOI, SELF IPI: write-only; APR, RRD, DFR, ICR high: absent */
 	switch (offset) {
-	case LAPIC_APR:        *v = 0; return true;
-	case LAPIC_EOI:        *v = 0; return true;
-	case LAPIC_RRD:        *v = 0; return true;
-	case LAPIC_DFR:        *v = l->dfr; return true;
-	case LAPIC_ICR_LO:     *v = l->icr_lo; return true;
-	case LAPIC_ICR_HI:     *v = l->icr_hi; return true;
+	case LAPIC_APR:
+	case LAPIC_EOI:
+	case LAPIC_RRD:
+	case LAPIC_DFR:
+	case LAPIC_ICR_LO:
+	case LAPIC_ICR_HI:
+		*v = *reg(l, offset);
+		return true;
 	}
 	return false;
 }
@@ -587,20 +670,24 @@ reg_read(struct vlapic *l, uint32_t offset, uint32_t *v, uint64_t now, bool x2)
 	} while (0)
 
 static bool
-write_lvt(struct vlapic *l, enum vlapic_lvt i, uint32_t v, uint32_t mask, bool x2)
+write_lvt(struct vlapic *l, uint32_t offset, uint32_t v, uint32_t mask, bool x2)
 {
 	TAKE_BITS(v, mask, x2);
-	if (!(l->svr & LAPIC_SVR_ENABLE))
+	if (!(*reg(l, LAPIC_SVR) & LAPIC_SVR_ENABLE))
 		v |= LVT_MASKED;         /* cannot be unmasked while software-disabled (11.4.7.2) */
-	if (i == VLAPIC_LVT_IDX_TIMER)
+	if (offset == LAPIC_LVT_TIMER)
 		timer_set_lvt(l, v);
 	else
-		l->lvt[i] = v;
+		*reg(l, offset) = v;
 	return true;
 }
 
-/* Write the register at offset; false (#GP in x2APIC mode) if it is absent
- * or read-only, or reserved bits are set. */
+/*
+ * Write the register at offset; false (#GP in x2APIC mode) if it is absent
+ * or read-only, or reserved bits are set. Every path leaves the register as
+ * the guest must read it next, also when the CPU has already stored the
+ * guest's raw value there (an APIC-write VM exit).
+ */
 static bool
 reg_write(struct vlapic *l, uint32_t offset, uint32_t v, uint64_t now, bool x2)
 {
@@ -609,38 +696,43 @@ reg_write(struct vlapic *l, uint32_t offset, uint32_t v, uint64_t now, bool x2)
 		return !x2;                     /* ISR, TMR, IRR are read-only */
 	switch (offset) {
 	case LAPIC_ID:
+		*reg(l, LAPIC_ID) = id_view(l); /* read-only here */
+		return !x2;
 	case LAPIC_VERSION:
 	case LAPIC_PPR:
 	case LAPIC_TIMER_CCR:
-		return !x2;                     /* read-only (the xAPIC ID too, here) */
+		return !x2;                     /* read-only */
 	case LAPIC_TPR:
 		TAKE_BITS(v, TPR_BITS, x2);
-		l->tpr = v;
+		*reg(l, LAPIC_TPR) = v;
 		return true;
 	case LAPIC_EOI:
+		*reg(l, LAPIC_EOI) = 0;
 		if (x2 && v)
 			return false;
 		do_eoi(l);
 		return true;
 	case LAPIC_SVR:
 		TAKE_BITS(v, SVR_BITS, x2);
-		l->svr = v;
-		if (!(v & LAPIC_SVR_ENABLE))
-			for (int i = 0; i < VLAPIC_LVT_COUNT; i++)
-				l->lvt[i] |= LVT_MASKED;
+		*reg(l, LAPIC_SVR) = v;
+		if (!(v & LAPIC_SVR_ENABLE)) {
+			for (uint32_t o = VLAPIC_LVT_FIRST; o <= VLAPIC_LVT_LAST; o += 0x10)
+				*reg(l, o) |= LVT_MASKED;
+			l->timer_lvt |= LVT_MASKED;
+		}
 		return true;
 	case LAPIC_ESR:
 		if (x2 && v)
 			return false;
-		l->esr = l->esr_pending;        /* a write latches the errors so far (11.5.3) */
+		*reg(l, LAPIC_ESR) = l->esr_pending;    /* a write latches the errors so far (11.5.3) */
 		l->esr_pending = 0;
 		return true;
-	case LAPIC_LVT_TIMER:   return write_lvt(l, VLAPIC_LVT_IDX_TIMER, v, LVT_TIMER_BITS, x2);
-	case LAPIC_LVT_THERMAL: return write_lvt(l, VLAPIC_LVT_IDX_THERMAL, v, LVT_OTHER_BITS, x2);
-	case LAPIC_LVT_PMC:    return write_lvt(l, VLAPIC_LVT_IDX_PERF, v, LVT_OTHER_BITS, x2);
-	case LAPIC_LVT_LINT0:   return write_lvt(l, VLAPIC_LVT_IDX_LINT0, v, LVT_LINT_BITS, x2);
-	case LAPIC_LVT_LINT1:   return write_lvt(l, VLAPIC_LVT_IDX_LINT1, v, LVT_LINT_BITS, x2);
-	case LAPIC_LVT_ERROR:   return write_lvt(l, VLAPIC_LVT_IDX_ERROR, v, LVT_ERROR_BITS, x2);
+	case LAPIC_LVT_TIMER:   return write_lvt(l, offset, v, LVT_TIMER_BITS, x2);
+	case LAPIC_LVT_THERMAL:
+	case LAPIC_LVT_PMC:     return write_lvt(l, offset, v, LVT_OTHER_BITS, x2);
+	case LAPIC_LVT_LINT0:
+	case LAPIC_LVT_LINT1:   return write_lvt(l, offset, v, LVT_LINT_BITS, x2);
+	case LAPIC_LVT_ERROR:   return write_lvt(l, offset, v, LVT_ERROR_BITS, x2);
 	case LAPIC_TIMER_ICR:
 		timer_set_initial(l, v, now);
 		return true;
@@ -658,17 +750,17 @@ reg_write(struct vlapic *l, uint32_t offset, uint32_t v, uint64_t now, bool x2)
 	}
 	switch (offset) {
 	case LAPIC_LDR:
-		l->ldr = v & LDR_BITS;
+		*reg(l, LAPIC_LDR) = v & LDR_BITS;
 		break;
 	case LAPIC_DFR:
-		l->dfr = (v & DFR_BITS) | ~DFR_BITS;
+		*reg(l, LAPIC_DFR) = (v & DFR_BITS) | ~DFR_BITS;
 		break;
 	case LAPIC_ICR_LO:
-		l->icr_lo = v & VLAPIC_ICR_LO_MASK;
-		send_ipi(l, l->icr_lo, l->icr_hi >> 24, false);
+		*reg(l, LAPIC_ICR_LO) = v & VLAPIC_ICR_LO_MASK;
+		send_ipi(l, v & VLAPIC_ICR_LO_MASK, *reg(l, LAPIC_ICR_HI) >> 24, false);
 		break;
 	case LAPIC_ICR_HI:
-		l->icr_hi = v & ICR_HI_BITS;
+		*reg(l, LAPIC_ICR_HI) = v & ICR_HI_BITS;
 		break;
 	}
 	return true;
@@ -688,6 +780,16 @@ vlapic_mmio(struct vlapic *l, uint32_t offset, bool write, uint32_t *value, uint
 		*value = 0;
 }
 
+void
+vlapic_apic_write(struct vlapic *l, uint32_t offset, uint64_t now)
+{
+	uint32_t r = offset & ~0xFu;
+
+	if (r >= VLAPIC_MMIO_LEN || (offset & 0xF) >= 4)
+		return;
+	reg_write(l, r, *reg(l, r), now, vlapic_x2apic_mode(l));
+}
+
 bool
 vlapic_msr(struct vlapic *l, uint32_t msr, bool write, uint64_t *value, uint64_t now)
 {
@@ -699,13 +801,13 @@ vlapic_msr(struct vlapic *l, uint32_t msr, bool write, uint64_t *value, uint64_t
 	if (offset == LAPIC_ICR_LO) {
 		/* one 64-bit register, destination in bits 63:32 (11.12.9) */
 		if (!write) {
-			*value = (uint64_t)l->icr_hi << 32 | l->icr_lo;
+			*value = (uint64_t)*reg(l, LAPIC_ICR_HI) << 32 | *reg(l, LAPIC_ICR_LO);
 			return true;
 		}
 		timer_advance(l, now);
-		l->icr_lo = (uint32_t)*value & VLAPIC_ICR_LO_MASK;
-		l->icr_hi = (uint32_t)(*value >> 32);
-		send_ipi(l, l->icr_lo, l->icr_hi, true);
+		*reg(l, LAPIC_ICR_LO) = (uint32_t)*value & VLAPIC_ICR_LO_MASK;
+		*reg(l, LAPIC_ICR_HI) = (uint32_t)(*value >> 32);
+		send_ipi(l, *reg(l, LAPIC_ICR_LO), *reg(l, LAPIC_ICR_HI), true);
 		return true;
 	}
 	if (write)
@@ -739,5 +841,10 @@ vlapic_base_msr(struct vlapic *l, bool write, uint64_t *value)
 	l->apic_base = (v & ~APIC_BASE_BSP) | (was & APIC_BASE_BSP);
 	if (!en && (was & APIC_BASE_ENABLE))
 		reset_registers(l);             /* disabling resets the APIC (11.4.3, 11.12.5.1) */
+	if (x2 && !(was & APIC_BASE_X2APIC)) {
+		/* xAPIC -> x2APIC: ID and LDR show their x2APIC values (11.12.5.1) */
+		*reg(l, LAPIC_ID) = id_view(l);
+		*reg(l, LAPIC_LDR) = x2apic_ldr(l);
+	}
 	return true;
 }

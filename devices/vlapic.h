@@ -3,16 +3,20 @@
  * 11), reached as the xAPIC page at 0xFEE00000 or as x2APIC MSRs
  * 0x800-0x8FF; both are views of the same state.
  *
+ * The register file is one 4 KiB page laid out as the xAPIC page (struct
+ * vlapic_regs): each register a 32-bit word at its architectural offset.
+ * With APIC virtualization (SDM Vol. 3C, chapter 30) that page is also the
+ * VMCS's virtual-APIC page: the CPU then serves the guest's reads of most
+ * registers from it and writes TPR into it without a VM exit, and hands
+ * other writes over after the fact (vlapic_apic_write()). The emulated path
+ * uses the same words, so there is one state and nothing to keep in sync.
+ *
  * A pure state machine: it never injects, never arms a host timer and never
  * reads a clock. Every call that can depend on time takes now, the guest's
  * TSC. The caller (the wiring) asks vlapic_pending() what to inject, tells
  * vlapic_ack() what it injected, arms a host timer for what
  * vlapic_update_timer() returns, passes vlapic_take_eoi()'s vectors to the
  * IOAPIC, and carries out the IPIs left in ipi.
- *
- * The register offsets are defined here for guests' view: drivers/lapic.c
- * keeps the host driver's offsets private to itself, and this file does not
- * own a header both could share.
  */
 #ifndef DEVICES_VLAPIC_H
 #define DEVICES_VLAPIC_H
@@ -46,16 +50,9 @@
 #define VLAPIC_LVT_MODE_INIT    (5u << 8)
 #define VLAPIC_LVT_REMOTE_IRR   BIT(14)         /* LINT remote IRR (always 0 here) */
 
-/* Index into struct vlapic's lvt[], in LVT entry order (Figure 11-8). */
-enum vlapic_lvt {
-	VLAPIC_LVT_IDX_TIMER,
-	VLAPIC_LVT_IDX_LINT0,
-	VLAPIC_LVT_IDX_LINT1,
-	VLAPIC_LVT_IDX_ERROR,
-	VLAPIC_LVT_IDX_PERF,
-	VLAPIC_LVT_IDX_THERMAL,
-	VLAPIC_LVT_COUNT
-};
+/* The LVT entries' offsets, first to last (Table 11-1); CMCI is absent. */
+#define VLAPIC_LVT_FIRST        LAPIC_LVT_TIMER
+#define VLAPIC_LVT_LAST         LAPIC_LVT_ERROR
 
 /* Interrupt command register (11.6.1, Figure 11-12). */
 #define VLAPIC_ICR_VECTOR_MASK  0xFFu
@@ -93,23 +90,39 @@ struct vlapic_ipi {
 	uint64_t dropped;
 };
 
+/*
+ * The register file, the xAPIC page's layout (11.4.1, Table 11-1): the
+ * register at offset o is word[o / 4]; the other three words of each
+ * 16-byte slot, and registers the model computes on a read (PPR, the
+ * timer's current count), stay 0. What the mode shows is stored: ID and
+ * LDR hold their x2APIC values in x2APIC mode; ICR high holds the
+ * destination as the mode shows it (xAPIC bits 31:24, x2APIC all 32).
+ */
+struct vlapic_regs {
+	uint32_t word[VLAPIC_MMIO_LEN / 4];
+};
+STATIC_ASSERT(sizeof(struct vlapic_regs) == VLAPIC_MMIO_LEN, "the register file is one page");
+
 struct vlapic {
+	struct vlapic_regs *regs;       /* the caller's page (page-aligned for the CPU) */
 	uint32_t id;            /* x2APIC ID; the xAPIC view shows bits 7:0 */
 	uint64_t apic_base;     /* IA32_APIC_BASE */
 	uint64_t tsc_hz;        /* guest TSC frequency */
 	uint64_t bus_hz;        /* timer input frequency before the divider */
 
-	uint32_t tpr, ldr, dfr, svr;
-	uint32_t esr;           /* what ESR reads: errors latched by the last ESR write */
-	uint32_t esr_pending;   /* errors since that write */
-	uint32_t isr[8], tmr[8], irr[8];
+	uint32_t esr_pending;           /* errors since the last ESR write (ESR reads those before it) */
 	uint32_t eoi_pending[8];        /* level-triggered vectors EOIed, for the IOAPIC */
-	uint32_t icr_lo, icr_hi;        /* icr_hi holds the destination as the mode shows it */
-	uint32_t lvt[VLAPIC_LVT_COUNT];
+	bool tmr_changed;               /* TMR changed since the wiring last cleared this */
 
-	/* timer: counts at bus_hz / divide, derived from the guest TSC */
-	uint32_t timer_icr, timer_dcr;
-	uint32_t timer_divide;          /* 1..128 from timer_dcr */
+	/*
+	 * The timer, counting at bus_hz / divide, derived from the guest TSC.
+	 * It runs on its own copies of LVT timer, initial count and divide:
+	 * with APIC-register virtualization the CPU puts a new value in the
+	 * page before the write reaches us (SDM Vol. 3C, 30.4.3), and the
+	 * timer must first be brought up to then under the old settings.
+	 */
+	uint32_t timer_lvt, timer_icr;
+	uint32_t timer_divide;          /* 1..128 from the divide configuration */
 	bool timer_running;             /* one-shot or periodic counting down */
 	uint64_t timer_start;           /* guest TSC at which timer_counted was reached */
 	uint64_t timer_counted;         /* counts gone by at timer_start (non-zero after a divide change) */
@@ -122,8 +135,17 @@ struct vlapic {
 };
 
 /* Power-on/INIT state (SDM 11.4.7.1): IA32_APIC_BASE = 0xFEE00000, enabled,
- * BSP for ID 0; LVTs masked; SVR 0xFF (software-disabled); DFR all ones. */
-void vlapic_init(struct vlapic *l, uint32_t apic_id, uint64_t tsc_hz, uint64_t bus_hz);
+ * BSP for ID 0; LVTs masked; SVR 0xFF (software-disabled); DFR all ones.
+ * regs is the register file, a page the caller owns and gives back. */
+void vlapic_init(struct vlapic *l, struct vlapic_regs *regs, uint32_t apic_id, uint64_t tsc_hz,
+		 uint64_t bus_hz);
+
+/* The register at xAPIC offset (16-byte aligned, below 0x1000) as stored. */
+static inline uint32_t *
+vlapic_reg(const struct vlapic *l, uint32_t offset)
+{
+	return &l->regs->word[offset / 4];
+}
 
 /* What firmware leaves for an OS (MP spec 3.6.2.2, virtual wire): software
  * enabled, LINT0 ExtINT, LINT1 NMI. For guests booted without a BIOS that
@@ -139,6 +161,40 @@ void vlapic_mmio(struct vlapic *l, uint32_t offset, bool write, uint32_t *value,
  * get #GP: not in x2APIC mode, no such register, a write to a read-only one
  * or a read of a write-only one, reserved bits set in a write (11.12.1.3). */
 bool vlapic_msr(struct vlapic *l, uint32_t msr, bool write, uint64_t *value, uint64_t now);
+
+/*
+ * An APIC-write VM exit (SDM Vol. 3C, 30.4.3.3): the guest wrote the
+ * register holding offset (any byte in its first dword) and the CPU has
+ * already stored what it wrote in the register file. Carries that write
+ * out as vlapic_mmio() would have (masking, side effects, read-only
+ * registers restored); an offset with no writable register is ignored.
+ */
+void vlapic_apic_write(struct vlapic *l, uint32_t offset, uint64_t now);
+
+/* TPR, and a write of it (as MOV to CR8 does, bits 7:4 from CR8 3:0). */
+uint32_t vlapic_tpr(const struct vlapic *l);
+void vlapic_set_tpr(struct vlapic *l, uint32_t tpr);
+
+/*
+ * The TPR threshold for "use TPR shadow" (SDM Vol. 3C, 30.1.2): when TPR
+ * alone holds back the highest requested vector, that vector's priority
+ * class, so that the guest lowering TPR below it exits; else 0. Never above
+ * TPR's class (VM entry checks that, 27.2.1.1).
+ */
+uint8_t vlapic_tpr_threshold(const struct vlapic *l);
+
+/*
+ * Virtual-interrupt delivery (SDM Vol. 3C, 30.2): the CPU itself takes the
+ * highest requested vector when the guest can take it, and carries out its
+ * EOI, updating IRR, ISR and PPR in the page. vlapic_intr_status() stores
+ * PPR in the page (the CPU compares the request with it, 30.2.1) and
+ * returns the guest interrupt status for the next entry: RVI, the highest
+ * requested vector, in bits 7:0 and SVI, the highest in service, in 15:8
+ * (25.4.2). vlapic_eoi_exit() is an EOI the CPU did, of a vector whose
+ * EOI-exit bit was set (30.1.4): a level-triggered one is owed to the IOAPIC.
+ */
+uint16_t vlapic_intr_status(struct vlapic *l);
+void vlapic_eoi_exit(struct vlapic *l, uint8_t vector);
 
 /* IA32_APIC_BASE: disabled <-> xAPIC -> x2APIC -> disabled (11.12.5,
  * Figure 11-27). Returns false (#GP) for the invalid state (x2APIC without

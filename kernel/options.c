@@ -13,6 +13,7 @@ const struct cmdline_option kernel_options[] = {
 	{ "console", console_set_option, "serial, screen, or both separated by a comma" },
 	{ "test_bad_state", guests_set_test_bad_state, "a guest name (testing: that guest's VM entry fails)" },
 	{ "preemption_timer", vmcs_set_preemption_timer_option, "on or off (off: the host's timer ends time slices)" },
+	{ "apicv", vmcs_set_apicv_option, "on, registers or off (off: the local APIC is emulated on every access)" },
 };
 
 const size_t kernel_options_count = ARRAY_SIZE(kernel_options);

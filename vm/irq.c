@@ -20,6 +20,8 @@
 #include "kernel/log.h"
 #include "kernel/msr.h"
 #include "mm/heap.h"
+#include "mm/phys.h"
+#include "mm/pmm.h"
 #include "vm/vm.h"
 
 #define IOAPIC_MMIO_BASE    0xFEC00000UL
@@ -32,6 +34,8 @@ struct vm_irqchip {
 	struct vpit pit;
 	struct vioapic ioapic;
 	struct vlapic lapic;                /* vCPU 0's: one vCPU per guest for now */
+	uint64_t lapic_regs_pa;             /* its register file, a page of its own */
+	bool lapic_cpu_delivers;            /* the CPU delivers its interrupts (irq_lapic_cpu_delivers) */
 	uint64_t tsc_hz;
 	uint64_t ipis_refused;
 	uint32_t timer_count;
@@ -170,11 +174,14 @@ irq_attach(struct vm *vm)
 	if (!c)
 		return -ENOMEM;
 	vm->irq = c;
+	c->lapic_regs_pa = pmm_alloc(1, PAGE_SIZE, "irq: a local APIC's register page");
+	if (!c->lapic_regs_pa)
+		return -ENOMEM;
 	c->tsc_hz = timer_tsc_hz();
 	vpic_init(&c->pic);
 	vpit_init(&c->pit, 0);
 	vioapic_init(&c->ioapic, 0);
-	vlapic_init(&c->lapic, 0, c->tsc_hz, timer_lapic_hz());
+	vlapic_init(&c->lapic, phys_to_virt(c->lapic_regs_pa), 0, c->tsc_hz, timer_lapic_hz());
 	vlapic_virtual_wire(&c->lapic);         /* the state firmware leaves an OS */
 
 	if ((r = iobus_register(&vm->iobus, 0x20, 0x21, pic_io, c, "8259 master")) < 0 ||
@@ -198,6 +205,19 @@ irq_add_timer(struct vm *vm, irq_timer_fn fn, void *dev)
 	c->timers[c->timer_count].fn = fn;
 	c->timers[c->timer_count++].dev = dev;
 	return 0;
+}
+
+void
+irq_detach(struct vm *vm)
+{
+	struct vm_irqchip *c = vm->irq;
+
+	if (!c)
+		return;
+	if (c->lapic_regs_pa)
+		pmm_free(c->lapic_regs_pa, 1);
+	heap_free(c);
+	vm->irq = NULL;
 }
 
 uint64_t
@@ -227,11 +247,20 @@ irq_pending(struct vcpu *v)
 	       (vlapic_lint0_extint(&c->lapic) && vpic_has_intr(&c->pic));
 }
 
+bool
+irq_injectable(struct vcpu *v)
+{
+	struct vm_irqchip *c = v->vm->irq;
+
+	return (!c->lapic_cpu_delivers && vlapic_pending(&c->lapic) >= 0) ||
+	       (vlapic_lint0_extint(&c->lapic) && vpic_has_intr(&c->pic));
+}
+
 uint8_t
 irq_ack(struct vcpu *v)
 {
 	struct vm_irqchip *c = v->vm->irq;
-	int vector = vlapic_pending(&c->lapic);
+	int vector = c->lapic_cpu_delivers ? -1 : vlapic_pending(&c->lapic);
 
 	if (vector >= 0) {
 		vlapic_ack(&c->lapic, (uint8_t)vector);
@@ -260,16 +289,70 @@ irq_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *value)
 	return ok;
 }
 
-/* CR8 is the local APIC's task priority, bits 7:4 (SDM Vol. 3A, 11.8.6). */
+/* CR8 is the local APIC's task priority, bits 7:4 (SDM Vol. 3A, 11.8.6),
+ * in either mode. */
 void
 irq_cr8(struct vcpu *v, bool write, uint64_t *value)
 {
 	struct vlapic *l = &v->vm->irq->lapic;
-	uint32_t tpr = (uint32_t)(*value & 0xF) << 4;
 
-	vlapic_mmio(l, LAPIC_TPR, write, &tpr, vcpu_tsc(v));
-	if (write)
+	if (write) {
+		vlapic_set_tpr(l, (uint32_t)(*value & 0xF) << 4);
 		v->requests |= VCPU_REQ_IRQ;
-	else
-		*value = (tpr >> 4) & 0xF;
+	} else {
+		*value = vlapic_tpr(l) >> 4;
+	}
+}
+
+uint64_t
+irq_lapic_regs(struct vm *vm)
+{
+	return vm->irq->lapic_regs_pa;
+}
+
+bool
+irq_lapic_x2apic(struct vcpu *v)
+{
+	return vlapic_x2apic_mode(&v->vm->irq->lapic);
+}
+
+void
+irq_lapic_written(struct vcpu *v, uint32_t offset)
+{
+	vlapic_apic_write(&v->vm->irq->lapic, offset, vcpu_tsc(v));
+	lapic_after_write(v->vm);
+}
+
+uint8_t
+irq_tpr_threshold(struct vcpu *v)
+{
+	return vlapic_tpr_threshold(&v->vm->irq->lapic);
+}
+
+void
+irq_lapic_cpu_delivers(struct vm *vm)
+{
+	vm->irq->lapic_cpu_delivers = true;
+}
+
+uint16_t
+irq_lapic_intr_status(struct vcpu *v, uint64_t eoi_exit[4], bool *eoi_exit_changed)
+{
+	struct vlapic *l = &v->vm->irq->lapic;
+
+	*eoi_exit_changed = l->tmr_changed;
+	if (l->tmr_changed) {
+		l->tmr_changed = false;
+		for (uint32_t i = 0; i < 4; i++)        /* level-triggered vectors: their EOIs must exit */
+			eoi_exit[i] = (uint64_t)*vlapic_reg(l, LAPIC_TMR + 0x20 * i + 0x10) << 32 |
+				      *vlapic_reg(l, LAPIC_TMR + 0x20 * i);
+	}
+	return vlapic_intr_status(l);
+}
+
+void
+irq_lapic_eoi_exit(struct vcpu *v, uint8_t vector)
+{
+	vlapic_eoi_exit(&v->vm->irq->lapic, vector);
+	lapic_after_write(v->vm);
 }

@@ -17,6 +17,9 @@ struct vcpu;
 /* Give vm its interrupt controllers and timers (ports and device memory). */
 int irq_attach(struct vm *vm);
 
+/* Give back what irq_attach() took. */
+void irq_detach(struct vm *vm);
+
 /* ISA interrupt line irq (0-15) is now at level: it reaches the 8259 pair
  * and the IOAPIC (IRQ0 on pin 2, the rest on their own numbers). */
 void irq_set(struct vm *vm, uint32_t irq, bool level);
@@ -32,8 +35,11 @@ uint64_t irq_update(struct vcpu *v);
 typedef uint64_t (*irq_timer_fn)(struct vm *vm, void *dev, uint64_t now);
 int irq_add_timer(struct vm *vm, irq_timer_fn fn, void *dev);
 
-/* Is an external interrupt waiting for v, and which vector is it (acknowledged in its controller)? */
+/* Is an external interrupt waiting for v? Is one waiting that the backend
+ * must inject (not one the CPU delivers itself, irq_lapic_cpu_delivers()),
+ * and which vector is it (acknowledged in its controller)? */
 bool irq_pending(struct vcpu *v);
+bool irq_injectable(struct vcpu *v);
 uint8_t irq_ack(struct vcpu *v);
 
 /* MSR and MMIO views of the local APIC, for the backend's MSR exits:
@@ -43,5 +49,32 @@ bool irq_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *value);
 /* MOV to and from CR8: the local APIC's task priority (the backend has
  * checked the value's reserved bits). */
 void irq_cr8(struct vcpu *v, bool write, uint64_t *value);
+
+/*
+ * The local APIC for a backend that virtualizes it (SDM Vol. 3C, chapter
+ * 30). Its register file is a page in the xAPIC layout (devices/vlapic.h),
+ * which the backend makes the virtual-APIC page: irq_lapic_regs() is its
+ * host-physical address. The guest wrote the register at offset and the
+ * CPU put the value there already: irq_lapic_written() carries the write
+ * out. irq_tpr_threshold() is the TPR threshold to use before the next
+ * entry, irq_lapic_x2apic() whether the APIC is in x2APIC mode.
+ */
+uint64_t irq_lapic_regs(struct vm *vm);
+bool irq_lapic_x2apic(struct vcpu *v);
+void irq_lapic_written(struct vcpu *v, uint32_t offset);
+uint8_t irq_tpr_threshold(struct vcpu *v);
+
+/*
+ * With virtual-interrupt delivery (SDM Vol. 3C, 30.2) the CPU delivers the
+ * local APIC's interrupts: after irq_lapic_cpu_delivers(), irq_injectable()
+ * and irq_ack() leave them out. Before each entry irq_lapic_intr_status()
+ * gives the guest interrupt status (RVI, SVI) and, when it changed, fills
+ * the EOI-exit bitmap (the level-triggered vectors) and sets
+ * *eoi_exit_changed; irq_lapic_eoi_exit() is the exit after the
+ * CPU did the EOI of one of those.
+ */
+void irq_lapic_cpu_delivers(struct vm *vm);
+uint16_t irq_lapic_intr_status(struct vcpu *v, uint64_t eoi_exit[4], bool *eoi_exit_changed);
+void irq_lapic_eoi_exit(struct vcpu *v, uint8_t vector);
 
 #endif

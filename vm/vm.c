@@ -85,7 +85,7 @@ vm_destroy(struct vm *vm)
 	if (vm->ept_root)
 		vm_backend->vm_destroy(vm);
 	heap_free(vm->uart);
-	heap_free(vm->irq);
+	irq_detach(vm);
 	heap_free(vm->testdev);
 	pc_detach(vm);
 	vm->uart = NULL;

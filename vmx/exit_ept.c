@@ -24,7 +24,7 @@
 
 /* Fetch the instruction at CS:RIP, let the device's emulation run it, step over it
  * (or stay on it: a REP string instruction with elements left). */
-static enum vcpu_action
+static inline __attribute__((always_inline)) enum vcpu_action
 emulate_mmio(struct vcpu *v, const struct mmio_region *r, uint64_t gpa)
 {
 	struct mmio_ctx c = {
@@ -57,6 +57,19 @@ emulate_mmio(struct vcpu *v, const struct mmio_region *r, uint64_t gpa)
 	if (len > 0)
 		vmcs_writenat(VMCS_GUEST_RIP, rip + (uint64_t)len);
 	return VCPU_RESUME;
+}
+
+enum vcpu_action
+vmx_emulate_mmio(struct vcpu *v, uint64_t gpa)
+{
+	const struct mmio_region *r = mmio_find(&v->vm->mmio, gpa);
+
+	if (!r) {
+		vm_stop(v->vm, "no device at GPA %#lx to emulate an access for (rip %#lx)", gpa,
+			vmcs_readnat(VMCS_GUEST_RIP));
+		return VCPU_STOP;
+	}
+	return emulate_mmio(v, r, gpa);
 }
 
 enum vcpu_action

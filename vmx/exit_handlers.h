@@ -14,6 +14,10 @@ enum vcpu_action vmx_exit_rdmsr(struct vcpu *v);          /* vmx/exit_msr.c */
 enum vcpu_action vmx_exit_wrmsr(struct vcpu *v);          /* vmx/exit_msr.c */
 enum vcpu_action vmx_exit_ept_violation(struct vcpu *v);  /* vmx/exit_ept.c */
 enum vcpu_action vmx_exit_ept_misconfig(struct vcpu *v);  /* vmx/exit_ept.c */
+enum vcpu_action vmx_exit_apic_access(struct vcpu *v);    /* vmx/exit_apic.c */
+enum vcpu_action vmx_exit_apic_write(struct vcpu *v);     /* vmx/exit_apic.c */
+enum vcpu_action vmx_exit_tpr_below_threshold(struct vcpu *v);  /* vmx/exit_apic.c */
+enum vcpu_action vmx_exit_virtualized_eoi(struct vcpu *v);      /* vmx/exit_apic.c */
 
 /* vmx/exit.c */
 bool vmx_guest_64bit(void);

@@ -250,13 +250,13 @@ arm_timer(struct vcpu *v)
 }
 
 /*
- * The one place pending work is done before an entry: an exception or an
- * event to deliver again goes first; an external interrupt goes when the
- * guest can take it, else interrupt-window exiting calls us back when it
- * can; device timers decide when the next exit must come.
+ * Events first: an exception or an event to deliver again goes first; an
+ * external interrupt goes when the guest can take it, else
+ * interrupt-window exiting calls us back when it can; device timers decide
+ * when the next exit must come.
  */
 static void
-drain_requests(struct vcpu *v)
+deliver_events(struct vcpu *v)
 {
 	struct vmx_vcpu *x = to_vmx(v);
 	uint32_t req = v->requests;
@@ -287,7 +287,7 @@ drain_requests(struct vcpu *v)
 		set_window(x, PROC_NMI_WINDOW_EXITING, true);
 		v->requests |= VCPU_REQ_NMI;
 	}
-	if (!(req & VCPU_REQ_IRQ) || !irq_pending(v))
+	if (!(req & VCPU_REQ_IRQ) || !irq_injectable(v))
 		return;
 	if (interruptible()) {
 		struct vcpu_event e = { .valid = true, .vector = irq_ack(v), .type = VCPU_EVENT_EXT_INTR };
@@ -297,6 +297,19 @@ drain_requests(struct vcpu *v)
 	} else {
 		set_window(x, PROC_INTR_WINDOW_EXITING, true);
 	}
+}
+
+/*
+ * The one place pending work is done before an entry: events, then, with
+ * APIC virtualization, the controls and TPR threshold for the local APIC as
+ * those events (and the exit before them) left it.
+ */
+static void
+drain_requests(struct vcpu *v)
+{
+	deliver_events(v);
+	if (vmcs_apicv())
+		vmx_apicv_sync(v);
 }
 
 /* NMIs are no longer blocked (SDM Vol. 3C, 26.7.6): deliver the NMI now. */
@@ -391,6 +404,7 @@ vmx_vcpu_destroy(struct vcpu *v)
 		pmm_free(x->msr_bitmap_pa, 1);
 	if (x->io_bitmap_pa)
 		pmm_free(x->io_bitmap_pa, 2);
+	vmx_apicv_destroy(v);
 	if (v->xsave_pa)
 		pmm_free(v->xsave_pa, ALIGN_UP((uint64_t)cpuid(0xD, 0).ecx, PAGE_SIZE) / PAGE_SIZE);
 	v->xsave_pa = 0;

@@ -31,6 +31,7 @@ struct vmcs_controls vmcs_ctls;
 #define ctls vmcs_ctls
 
 static bool preemption_timer_off;
+static enum { APICV_ON, APICV_REGISTERS, APICV_OFF } apicv_option;
 
 /* preemption_timer=off: time slices and device timers use the host's local
  * APIC timer instead, as on a CPU without the VMX-preemption timer. */
@@ -46,6 +47,59 @@ vmcs_set_preemption_timer_option(const char *value)
 	return 0;
 }
 
+/* apicv=off: the local APIC is emulated on every access, as on a CPU
+ * without APIC virtualization; apicv=registers: its registers are
+ * virtualized but the hypervisor injects its interrupts, as on a CPU without
+ * virtual-interrupt delivery (both also for testing those paths). */
+int
+vmcs_set_apicv_option(const char *value)
+{
+	if (!strcmp(value, "on"))
+		apicv_option = APICV_ON;
+	else if (!strcmp(value, "registers"))
+		apicv_option = APICV_REGISTERS;
+	else if (!strcmp(value, "off"))
+		apicv_option = APICV_OFF;
+	else
+		return -1;
+	return 0;
+}
+
+#define PROC2_APICV (PROC2_VIRT_APIC_ACCESSES | PROC2_APIC_REGISTER_VIRT | PROC2_VIRT_X2APIC | \
+		     PROC2_VIRT_INTR_DELIVERY)
+
+static const char *
+yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+/*
+ * APIC virtualization, from what the CPU allows: everything builds on "use
+ * TPR shadow" (27.2.1.1 requires it under "virtualize x2APIC mode",
+ * APIC-register virtualization and virtual-interrupt delivery; "virtualize
+ * APIC accesses" without it would only turn every access into an exit).
+ * With it, MOV CR8 needs no exit. Virtual-interrupt delivery also needs
+ * external-interrupt exiting, which is required anyway.
+ */
+static void
+apicv_controls(const struct vmx_caps *c)
+{
+	if (!(ctls.proc & PROC_TPR_SHADOW))
+		ctls.proc2 &= ~(uint32_t)PROC2_APICV | c->proc2.must_be_1;
+	else
+		ctls.proc &= ~(uint32_t)(PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING) | c->proc.must_be_1;
+	if (apicv_option == APICV_REGISTERS)
+		ctls.proc2 &= ~(uint32_t)PROC2_VIRT_INTR_DELIVERY | c->proc2.must_be_1;
+	if (apicv_option == APICV_OFF)
+		log_info("vmx: local APIC: emulated on every access (apicv=off)");
+	else
+		log_info("vmx: local APIC: TPR shadow %s, APIC-access page %s, APIC-register virtualization %s, "
+			 "x2APIC virtualization %s, virtual-interrupt delivery %s", yes_no(ctls.proc & PROC_TPR_SHADOW),
+			 yes_no(ctls.proc2 & PROC2_VIRT_APIC_ACCESSES), yes_no(ctls.proc2 & PROC2_APIC_REGISTER_VIRT),
+			 yes_no(ctls.proc2 & PROC2_VIRT_X2APIC), yes_no(ctls.proc2 & PROC2_VIRT_INTR_DELIVERY));
+}
+
 static int
 controls_init(void)
 {
@@ -59,10 +113,10 @@ controls_init(void)
 	    vmxcap_adjust(&c->proc, PROC_HLT_EXITING | PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
 			  PROC_SECONDARY_CONTROLS | PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING |
 			  PROC_TSC_OFFSETTING | PROC_INTR_WINDOW_EXITING | PROC_NMI_WINDOW_EXITING,
-			  PROC_MWAIT_EXITING | PROC_MONITOR_EXITING,
+			  PROC_MWAIT_EXITING | PROC_MONITOR_EXITING | (apicv_option == APICV_OFF ? 0 : PROC_TPR_SHADOW),
 			  "processor-based controls", vmx_proc_names, &ctls.proc) < 0 ||
 	    vmxcap_adjust(&c->proc2, PROC2_EPT | PROC2_UNRESTRICTED_GUEST,
-			  PROC2_VPID | PROC2_WBINVD_EXITING,
+			  PROC2_VPID | PROC2_WBINVD_EXITING | (apicv_option == APICV_OFF ? 0 : PROC2_APICV),
 			  "secondary controls", vmx_proc2_names, &ctls.proc2) < 0 ||
 	    vmxcap_adjust(&c->exit, EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
 			  EXIT_SAVE_PAT | EXIT_LOAD_PAT, EXIT_SAVE_PREEMPTION_TIMER | EXIT_ACK_INTR_ON_EXIT,
@@ -70,6 +124,7 @@ controls_init(void)
 	    vmxcap_adjust(&c->entry, ENTRY_LOAD_EFER | ENTRY_LOAD_PAT, ENTRY_IA32E_MODE_GUEST,
 			  "VM-entry controls", NULL, &ctls.entry) < 0)
 		return -1;
+	apicv_controls(c);
 	if (preemption_timer_off)
 		ctls.pin &= ~(uint32_t)PIN_PREEMPTION_TIMER | c->pin.must_be_1;
 	/* saving the timer needs the timer (SDM Vol. 3C, 27.2.1.2) */
@@ -221,9 +276,10 @@ vmcs_setup(struct vcpu *v, const struct guest_start *s)
 
 	if (controls_init() < 0)
 		return -1;
-	proc2 = ctls.proc2;
+	proc2 = ctls.proc2 & ~(uint32_t)(PROC2_VIRT_APIC_ACCESSES | PROC2_VIRT_X2APIC);
 	if (!x->vpid)
 		proc2 &= ~PROC2_VPID;
+	x->proc2_controls = proc2;      /* vmx_apicv_setup() adds the APIC mode's control */
 
 	vmcs_write32(VMCS_PIN_CONTROLS, ctls.pin);
 	x->proc_controls = ctls.proc;
@@ -254,6 +310,8 @@ vmcs_setup(struct vcpu *v, const struct guest_start *s)
 	vmcs_writenat(VMCS_CR0_GUEST_HOST_MASK, x->cr0_mask);
 	vmcs_writenat(VMCS_CR4_GUEST_HOST_MASK, x->cr4_mask);
 
+	if (vmx_apicv_setup(v) < 0)
+		return -1;
 	setup_host_state();
 	setup_guest_state(s, x);
 	/* testing: paging without protection is a state VM entry refuses (27.3.1.1) */

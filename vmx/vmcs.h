@@ -70,5 +70,6 @@ int vmcs_setup(struct vcpu *v, const struct guest_start *start);
 void vmcs_dump(void);
 const char *vmcs_field_name(uint32_t field);
 int vmcs_set_preemption_timer_option(const char *value);
+int vmcs_set_apicv_option(const char *value);
 
 #endif

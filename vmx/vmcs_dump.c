@@ -46,6 +46,10 @@ static const struct {
 	{ VMCS_GUEST_ACTIVITY_STATE, "guest activity state" },
 	{ VMCS_GUEST_PHYSICAL_ADDR, "guest-physical address" },
 	{ VMCS_EPT_POINTER, "EPT pointer" },
+	{ VMCS_TPR_THRESHOLD, "TPR threshold" },
+	{ VMCS_VIRTUAL_APIC_ADDR, "virtual-APIC address" },
+	{ VMCS_APIC_ACCESS_ADDR, "APIC-access address" },
+	{ VMCS_GUEST_INTR_STATUS, "guest interrupt status" },
 };
 
 const char *

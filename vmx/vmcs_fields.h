@@ -43,6 +43,7 @@
 #define VMCS_VIRTUAL_APIC_ADDR          0x2012
 #define VMCS_APIC_ACCESS_ADDR           0x2014
 #define VMCS_EPT_POINTER                0x201A
+#define VMCS_EOI_EXIT_BITMAP0           0x201C  /* vectors 0-63; 1-3 follow, 2 apart */
 
 /* 64-bit read-only data field (B.2.2) */
 #define VMCS_GUEST_PHYSICAL_ADDR        0x2400

@@ -20,6 +20,10 @@ struct vmx_vcpu {
 	bool launched;                  /* VMLAUNCH done: the next entry is VMRESUME */
 	uint32_t entry_controls;        /* cached: IA-32e mode guest changes with EFER.LMA */
 	uint32_t proc_controls;         /* cached: interrupt-window exiting comes and goes */
+	uint32_t proc2_controls;        /* cached: APIC virtualization follows the APIC's mode */
+	uint64_t apic_access_pa;        /* the APIC-access page (vmx/apicv.c), 0 without one */
+	uint8_t tpr_threshold;          /* as last written */
+	bool apic_x2apic;               /* the APIC mode the controls are set for */
 	uint64_t cr0_mask, cr4_mask;    /* bits the host owns (guest/host masks) */
 	/* MSRs the VMCS does not switch, kept while another vCPU runs */
 	uint64_t kernel_gs_base, star, lstar, cstar, fmask;
@@ -50,6 +54,13 @@ vmcs_has_proc2(uint32_t bit)
 	return vmcs_ctls.proc2 & bit;
 }
 
+/* Is the local APIC virtualized ("use TPR shadow" and what builds on it)? */
+static inline bool
+vmcs_apicv(void)
+{
+	return vmcs_ctls.proc & PROC_TPR_SHADOW;
+}
+
 static inline bool
 vmcs_has_preemption_timer(void)
 {
@@ -65,6 +76,17 @@ vmcs_timer_restarts(void)
 }
 uint64_t vmcs_guest_cr0(uint64_t cr0);
 uint64_t vmcs_guest_cr4(uint64_t cr4);
+
+/* vmx/apicv.c: APIC virtualization, when vmcs_apicv(). vmx_apicv_setup()
+ * fills the current VMCS's APIC fields (and the APIC-access page into the
+ * EPT); vmx_apicv_sync() fits controls, MSR bitmap and TPR threshold to the
+ * APIC's state before an entry. */
+int vmx_apicv_setup(struct vcpu *v);
+void vmx_apicv_sync(struct vcpu *v);
+void vmx_apicv_destroy(struct vcpu *v);
+
+/* vmx/exit_ept.c: carry out the instruction that touched device memory at gpa */
+enum vcpu_action vmx_emulate_mmio(struct vcpu *v, uint64_t gpa);
 
 /* vmx/ept.c */
 int vmx_ept_init(struct vm *vm);

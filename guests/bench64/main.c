@@ -16,8 +16,15 @@
  * through the guest's page tables, decode, device; needs testdev=on),
  * mmio_decode_roundtrip (the same for a read-modify-write, ORL $1 on that
  * register), lapic_eoi_roundtrip (a write to the xAPIC EOI register: EPT
- * violation and emulation, or APIC-register virtualization),
- * lapic_eoi_x2apic_roundtrip (WRMSR to the x2APIC EOI MSR), and
+ * violation and emulation, with APIC-register virtualization an APIC-write
+ * exit, with virtual-interrupt delivery no exit), lapic_tpr_read and lapic_tpr_write (a read and a write
+ * of the xAPIC TPR: an EPT violation each, or no exit at all with the TPR
+ * shadow), lapic_ccr_read (the timer's current count, which the CPU never
+ * virtualizes: an EPT violation, or an APIC-access exit, both decoded),
+ * lapic_eoi_x2apic_roundtrip (WRMSR to the x2APIC EOI MSR: an MSR exit, or
+ * none with x2APIC virtualization and virtual-interrupt delivery),
+ * lapic_tpr_read_x2apic (RDMSR of the x2APIC TPR: an MSR exit, or none
+ * with x2APIC virtualization), and
  * irq_inject_latency: a LAPIC TSC-deadline timer is armed for TSC T, the
  * guest waits with IF=1, and the figure is the median over ROUNDS of the
  * TSC that the handler's entry (guests/bench64/irq_entry.S) reads, less T.
@@ -56,6 +63,9 @@ static volatile uint64_t *scratch;
 static void op_mmio(void)       { *(volatile uint32_t *)scratch = 0; }
 static void op_mmio_or(void)    { __asm__ volatile("orl $1, (%0)" : : "r"(scratch) : "memory"); }
 static void op_eoi(void)        { lapic_eoi(); }
+static void op_tpr_read(void)   { lapic_read(LAPIC_TPR); }
+static void op_tpr_write(void)  { lapic_write(LAPIC_TPR, 0); }
+static void op_ccr_read(void)   { lapic_read(LAPIC_TIMER_CCR); }
 static void spurious_irq(struct trap_frame *tf) { }
 
 static void
@@ -137,12 +147,16 @@ apic_figures(uint64_t overhead)
 	else
 		guest_printf("bench64: CPUID shows no TSC-deadline timer: irq_inject_latency skipped\n");
 	report("lapic_eoi_roundtrip", op_eoi, overhead);
+	report("lapic_tpr_read", op_tpr_read, overhead);
+	report("lapic_tpr_write", op_tpr_write, overhead);
+	report("lapic_ccr_read", op_ccr_read, overhead);
 	if (!lapic_has_x2apic()) {
-		guest_printf("bench64: CPUID shows no x2APIC: lapic_eoi_x2apic_roundtrip skipped\n");
+		guest_printf("bench64: CPUID shows no x2APIC: lapic_*_x2apic skipped\n");
 		return;
 	}
 	lapic_enable_x2apic();
 	report("lapic_eoi_x2apic_roundtrip", op_eoi, overhead);
+	report("lapic_tpr_read_x2apic", op_tpr_read, overhead);
 }
 
 void

@@ -10,11 +10,19 @@
  * latency does not add up). Then priorities, lightly (11.8.3): a timer
  * interrupt that fires with IF=0 waits in IRR; with TPR above its class it
  * is not delivered even with IF=1; lowering TPR delivers it, and in the
- * handler it is in ISR and PPR has its class; EOI clears ISR.
+ * handler it is in ISR and PPR has its class; EOI clears ISR. Then the
+ * PIT through IOAPIC pin 2, level-triggered: each interrupt sets the pin's
+ * Remote IRR, which only an EOI the IOAPIC hears of clears, so the rate is
+ * right only if every EOI reaches it (with virtual-interrupt delivery, as
+ * a virtualized-EOI exit). Last, 1000 reads of registers guests read often,
+ * which must read back as written; with APIC-register virtualization none
+ * of them exits, which the exit counts in guest-lapic64.test check.
  */
 #include "guests/lib/guest.h"
 #include "guests/lib/idt.h"
+#include "guests/lib/ioapic.h"
 #include "guests/lib/lapic.h"
+#include "guests/lib/pit.h"
 #include "guests/lib/tsc.h"
 #include "kernel/msr.h"
 #include "kernel/x86.h"
@@ -31,6 +39,13 @@ GUEST_NAME("lapic64");
 #define FIRST_TICK_US   100000
 #define TPR_ABOVE       0x50
 #define TPR_BELOW       0x30
+#define TPR_READS       0x20
+#define VEC_LEVEL       0x50
+#define PIT_COUNT       1193            /* 1000.15 Hz */
+#define LEVEL_SPAN_US   100000
+#define IOAPIC_REDTBL(pin)      (0x10 + 2 * (pin))      /* low half of the pin's entry */
+#define IOAPIC_RTE_REMOTE_IRR   (1u << 14)
+#define READ_ROUNDS     200             /* of five registers each */
 
 static uint64_t timer_hz;               /* timer counts per second, divide by 1 */
 static uint32_t oneshot_count;
@@ -51,6 +66,16 @@ deadline_tick(struct trap_frame *tf)
 	ticks++;
 	deadline += deadline_period;
 	wrmsr(MSR_IA32_TSC_DEADLINE, deadline);
+	lapic_eoi();
+}
+
+static volatile bool level_in_tmr;
+
+static void
+level_tick(struct trap_frame *tf)
+{
+	ticks++;
+	level_in_tmr = lapic_vector_bit(LAPIC_TMR, VEC_LEVEL);
 	lapic_eoi();
 }
 
@@ -205,14 +230,61 @@ priority_checks(const char *mode)
 	timer_stop();
 }
 
+/* The PIT at 1 kHz through IOAPIC pin 2, level-triggered, for LEVEL_SPAN_US. */
+static void
+level_checks(const char *mode)
+{
+	uint64_t want = (uint64_t)LEVEL_SPAN_US * PIT_HZ / PIT_COUNT / 1000000, n0 = ticks, t0;
+
+	idt_set_handler(VEC_LEVEL, level_tick);
+	level_in_tmr = false;
+	ioapic_route(IOAPIC_PIN_PIT, VEC_LEVEL, lapic_id(), IOAPIC_RTE_LEVEL);
+	pit_start(0, PIT_MODE_RATE, PIT_COUNT);
+	t0 = rdtsc();
+	sti();
+	while (rdtsc() - t0 < tsc_from_us(LEVEL_SPAN_US))
+		cpu_relax();
+	cli();
+	ioapic_mask(IOAPIC_PIN_PIT);
+	pit_start(0, PIT_MODE_TERMINAL, 0xFFFF);        /* one last edge, masked, then quiet */
+	guest_check(near(ticks - n0, want), "%s: the PIT through IOAPIC pin 2, level-triggered: %lu interrupts "
+		    "in %d ms, want %lu +- 10%%", mode, ticks - n0, LEVEL_SPAN_US / 1000, want);
+	guest_check(level_in_tmr, "%s: in the handler TMR has the level-triggered vector", mode);
+	guest_check(!(ioapic_read(IOAPIC_REDTBL(IOAPIC_PIN_PIT)) & IOAPIC_RTE_REMOTE_IRR),
+		    "%s: Remote IRR clear after the last EOI", mode);
+	guest_check(!lapic_vector_bit(LAPIC_ISR, VEC_LEVEL), "%s: vector %#x not in service", mode, VEC_LEVEL);
+}
+
+/* READ_ROUNDS times TPR, SVR, version, ISR and IRR: all as last written. */
+static void
+register_reads(const char *mode)
+{
+	uint32_t version = lapic_read(LAPIC_VERSION), wrong = 0;
+
+	lapic_write(LAPIC_TPR, TPR_READS);
+	for (int i = 0; i < READ_ROUNDS; i++) {
+		wrong += lapic_read(LAPIC_TPR) != TPR_READS;
+		wrong += !(lapic_read(LAPIC_SVR) & LAPIC_SVR_ENABLE);
+		wrong += lapic_read(LAPIC_VERSION) != version;
+		wrong += lapic_vector_bit(LAPIC_ISR, VEC_TIMER);
+		wrong += lapic_vector_bit(LAPIC_IRR, VEC_TIMER);
+	}
+	lapic_write(LAPIC_TPR, 0);
+	guest_check(!wrong, "%s: %d reads of TPR, SVR, version, ISR and IRR agree with what was written (%u wrong)",
+		    mode, 5 * READ_ROUNDS, wrong);
+}
+
 void
 guest_main(void)
 {
 	idt_set_handler(VEC_SPURIOUS, spurious_irq);
 	lapic_init(VEC_SPURIOUS);
+	ioapic_init();
 	guest_printf("lapic64: local APIC id %u, version %#x\n", lapic_id(), lapic_read(LAPIC_VERSION));
 	timer_modes("xAPIC");
 	priority_checks("xAPIC");
+	level_checks("xAPIC");
+	register_reads("xAPIC");
 
 	if (!lapic_has_x2apic()) {
 		guest_printf("lapic64: CPUID.1:ECX[21] shows no x2APIC; x2APIC mode skipped\n");
@@ -225,5 +297,7 @@ guest_main(void)
 		    lapic_read(LAPIC_SVR));
 	timer_modes("x2APIC");
 	priority_checks("x2APIC");
+	level_checks("x2APIC");
+	register_reads("x2APIC");
 	guest_pass();
 }

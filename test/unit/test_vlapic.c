@@ -15,6 +15,7 @@
 #define BUS_HZ      100000000ull        /* 100 MHz timer input: 20 TSC ticks per count at divide 1 */
 
 static struct vlapic lapic;
+static struct vlapic_regs page __aligned(4096);        /* the register file */
 
 static uint32_t
 rd(struct vlapic *l, uint32_t off, uint64_t now)
@@ -70,7 +71,7 @@ bit_in(uint32_t base, struct vlapic *l, uint8_t v)
 static struct vlapic *
 enabled_lapic(uint32_t id)
 {
-	vlapic_init(&lapic, id, TSC_HZ, BUS_HZ);
+	vlapic_init(&lapic, &page, id, TSC_HZ, BUS_HZ);
 	wr(&lapic, LAPIC_SVR, LAPIC_SVR_ENABLE | 0xFF, 0);
 	return &lapic;
 }
@@ -101,7 +102,7 @@ test_power_on_state(void **state)
 	struct vlapic *l = &lapic;
 	uint64_t base = 0;
 
-	vlapic_init(l, 0, TSC_HZ, BUS_HZ);
+	vlapic_init(l, &page, 0, TSC_HZ, BUS_HZ);
 	assert_true(vlapic_base_msr(l, false, &base));
 	assert_int_equal(base, 0xFEE00900);             /* enabled, BSP */
 	assert_int_equal(rd(l, LAPIC_ID, 0), 0);
@@ -120,7 +121,7 @@ test_power_on_state(void **state)
 	assert_int_equal(vlapic_pending(l), -1);
 	assert_false(bit_in(LAPIC_IRR, l, 0x40));
 
-	vlapic_init(l, 3, TSC_HZ, BUS_HZ);
+	vlapic_init(l, &page, 3, TSC_HZ, BUS_HZ);
 	assert_true(vlapic_base_msr(l, false, &base));
 	assert_int_equal(base, 0xFEE00800);             /* an AP */
 	assert_int_equal(rd(l, LAPIC_ID, 0), 3u << 24);
@@ -139,7 +140,7 @@ test_linux_bringup_xapic(void **state)
 {
 	struct vlapic *l = &lapic;
 
-	vlapic_init(l, 0, TSC_HZ, BUS_HZ);
+	vlapic_init(l, &page, 0, TSC_HZ, BUS_HZ);
 	wr(l, LAPIC_LVT_LINT0, LVT_DELIVERY_EXTINT, 0);     /* before enabling: stays masked */
 	assert_int_equal(rd(l, LAPIC_LVT_LINT0, 0), LVT_DELIVERY_EXTINT | LVT_MASKED);
 
@@ -901,6 +902,193 @@ test_mul_div(void **state)
 	assert_int_equal(mul_div(1ull << 63, 4, 3, false), 0xAAAAAAAAAAAAAAAAull);
 }
 
+/* --- the register file is the virtual-APIC page (SDM Vol. 3C, 30.1) --- */
+
+static uint32_t
+word(uint32_t off)
+{
+	return page.word[off / 4];
+}
+
+/* What the CPU reads from the virtual-APIC page is what MMIO reads give. */
+static void
+test_register_file_is_the_page(void **state)
+{
+	struct vlapic *l = enabled_lapic(5);
+
+	assert_ptr_equal(vlapic_reg(l, 0), &page.word[0]);
+	assert_int_equal(word(LAPIC_ID), 5u << 24);
+	assert_int_equal(word(LAPIC_VERSION), VLAPIC_VERSION_VALUE);
+	assert_int_equal(word(LAPIC_SVR), LAPIC_SVR_ENABLE | 0xFF);
+	wr(l, LAPIC_TPR, 0x1FF, 0);                     /* bits above 7 dropped */
+	assert_int_equal(word(LAPIC_TPR), 0xFF);
+	wr(l, LAPIC_TPR, 0, 0);
+	wr(l, LAPIC_LVT_LINT0, LVT_DELIVERY_EXTINT | 0xFFF00000, 0);
+	assert_int_equal(word(LAPIC_LVT_LINT0), LVT_DELIVERY_EXTINT);
+	wr(l, LAPIC_TIMER_DCR, 0xB, 0);
+	wr(l, LAPIC_TIMER_ICR, 1234, 0);
+	assert_int_equal(word(LAPIC_TIMER_DCR), 0xB);
+	assert_int_equal(word(LAPIC_TIMER_ICR), 1234);
+	assert_int_equal(word(LAPIC_TIMER_CCR), 0);     /* computed on a read, never stored */
+	wr(l, LAPIC_ICR_HI, 0xFF123456, 0);
+	assert_int_equal(word(LAPIC_ICR_HI), 0xFF000000);
+
+	vlapic_accept(l, 0x61, true);
+	assert_int_equal(word(LAPIC_IRR + 0x30), 1u << 1);
+	assert_int_equal(word(LAPIC_TMR + 0x30), 1u << 1);
+	assert_int_equal(take(l), 0x61);
+	assert_int_equal(word(LAPIC_IRR + 0x30), 0);
+	assert_int_equal(word(LAPIC_ISR + 0x30), 1u << 1);
+	for (uint32_t off = 0; off < VLAPIC_MMIO_LEN; off += 4)
+		if (off & 0xF)
+			assert_int_equal(word(off), 0);         /* the rest of each slot stays 0 */
+
+	to_x2apic(l);                                   /* ID and LDR as x2APIC reads them */
+	assert_int_equal(word(LAPIC_ID), 5);
+	assert_int_equal(word(LAPIC_LDR), 1u << 5);
+	vlapic_set_tpr(l, 0x30);                        /* MOV CR8, in either mode */
+	assert_int_equal(msr_rd(l, LAPIC_TPR, 0), 0x30);
+	assert_int_equal(word(LAPIC_TPR), 0x30);
+}
+
+/* An APIC-write exit: the CPU stored the guest's raw value, then we hear of it. */
+static void
+cpu_writes(struct vlapic *l, uint32_t off, uint32_t v, uint64_t now)
+{
+	page.word[off / 4] = v;
+	vlapic_apic_write(l, off, now);
+}
+
+static void
+test_apic_write(void **state)
+{
+	struct vlapic *l = enabled_lapic(2);
+	uint64_t period = 50 * 20;
+
+	cpu_writes(l, LAPIC_ID, 0x07000000, 0);         /* read-only: put back */
+	assert_int_equal(rd(l, LAPIC_ID, 0), 2u << 24);
+	cpu_writes(l, LAPIC_LDR, 0x12345678, 0);
+	assert_int_equal(rd(l, LAPIC_LDR, 0), 0x12000000);
+	cpu_writes(l, LAPIC_DFR, 0x0, 0);
+	assert_int_equal(rd(l, LAPIC_DFR, 0), 0x0FFFFFFF);
+
+	/* the timer: the periods gone by while masked raise nothing, as over MMIO */
+	wr(l, LAPIC_TIMER_DCR, 0xB, 0);
+	wr(l, LAPIC_LVT_TIMER, LVT_MASKED | LVT_TIMER_PERIODIC | 0x40, 0);
+	wr(l, LAPIC_TIMER_ICR, 50, 0);
+	cpu_writes(l, LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | 0x40 | 0xF000, period * 3 + 7);
+	assert_int_equal(rd(l, LAPIC_LVT_TIMER, 0), LVT_TIMER_PERIODIC | 0x40);
+	assert_int_equal(vlapic_pending(l), -1);
+	assert_int_equal(vlapic_update_timer(l, period * 4), period * 5);
+	assert_int_equal(take(l), 0x40);
+	cpu_writes(l, LAPIC_EOI, 0x1234, period * 4);   /* any value; EOI reads 0 after */
+	assert_false(bit_in(LAPIC_ISR, l, 0x40));
+	assert_int_equal(word(LAPIC_EOI), 0);
+
+	/* a new divider counts from where the old one got (the old one counts until then) */
+	cpu_writes(l, LAPIC_TIMER_DCR, 0x0, period * 4 + 20 * 10);     /* divide by 2 */
+	assert_int_equal(rd(l, LAPIC_TIMER_CCR, period * 4 + 20 * 10), 40);
+	assert_int_equal(rd(l, LAPIC_TIMER_CCR, period * 4 + 20 * 10 + 40 * 5), 35);
+
+	/* to TSC-deadline mode: disarms, initial count reads 0 (11.5.4.1) */
+	cpu_writes(l, LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | 0x40, period * 6);
+	assert_int_equal(rd(l, LAPIC_TIMER_ICR, 0), 0);
+	cpu_writes(l, LAPIC_TIMER_ICR, 99, period * 6);         /* ignored in this mode */
+	assert_int_equal(rd(l, LAPIC_TIMER_ICR, 0), 0);
+	assert_int_equal(vlapic_update_timer(l, period * 7), UINT64_MAX);
+
+	/* ESR: a write latches the errors since the last one */
+	wr(l, LAPIC_ICR_LO, VLAPIC_ICR_SHORT_SELF | 3, 0);      /* illegal vector */
+	cpu_writes(l, LAPIC_ESR, 0xFFFFFFFF, 0);
+	assert_int_equal(rd(l, LAPIC_ESR, 0), VLAPIC_ESR_SEND_ILLEGAL | VLAPIC_ESR_RECV_ILLEGAL);
+
+	/* a byte write inside a register's first dword is that register's */
+	cpu_writes(l, LAPIC_LVT_LINT1, 0, 0);
+	page.word[LAPIC_LVT_LINT1 / 4] = 0x00010000;
+	vlapic_apic_write(l, LAPIC_LVT_LINT1 + 2, 0);
+	assert_int_equal(rd(l, LAPIC_LVT_LINT1, 0), LVT_MASKED);
+	vlapic_apic_write(l, LAPIC_LVT_LINT1 + 4, 0);           /* not a register: ignored */
+
+	/* SVR software-disable masks every LVT entry, the timer's own copy too */
+	cpu_writes(l, LAPIC_SVR, 0xFF, 0);
+	assert_false(vlapic_enabled(l));
+	for (uint32_t off = VLAPIC_LVT_FIRST; off <= VLAPIC_LVT_LAST; off += 0x10)
+		assert_true(rd(l, off, 0) & LVT_MASKED);
+	assert_true(l->timer_lvt & LVT_MASKED);
+
+	/* ICR low: the IPI goes, to self here */
+	cpu_writes(l, LAPIC_SVR, LAPIC_SVR_ENABLE | 0xFF, 0);
+	cpu_writes(l, LAPIC_ICR_LO, VLAPIC_ICR_SHORT_SELF | 0x77, 0);
+	assert_true(bit_in(LAPIC_IRR, l, 0x77));
+}
+
+/* The TPR threshold (SDM Vol. 3C, 30.1.2): the class TPR alone holds back. */
+static void
+test_tpr_threshold(void **state)
+{
+	struct vlapic *l = enabled_lapic(0);
+
+	assert_int_equal(vlapic_tpr_threshold(l), 0);
+	wr(l, LAPIC_TPR, 0x50, 0);
+	assert_int_equal(vlapic_tpr_threshold(l), 0);           /* nothing requested */
+	vlapic_accept(l, 0x40, false);
+	assert_int_equal(vlapic_pending(l), -1);
+	assert_int_equal(vlapic_tpr_threshold(l), 4);           /* TPR below 0x40 lets it go */
+	wr(l, LAPIC_TPR, 0x4F, 0);
+	assert_int_equal(vlapic_tpr_threshold(l), 4);           /* same class: still held */
+	wr(l, LAPIC_TPR, 0x30, 0);
+	assert_int_equal(vlapic_tpr_threshold(l), 0);           /* deliverable now */
+	assert_int_equal(take(l), 0x40);
+
+	/* held back by ISR, not TPR: the EOI will exit anyway */
+	vlapic_accept(l, 0x45, false);
+	wr(l, LAPIC_TPR, 0x20, 0);
+	assert_int_equal(vlapic_pending(l), -1);
+	assert_int_equal(vlapic_tpr_threshold(l), 0);
+	/* software-disabled: nothing is pending, no threshold */
+	wr(l, LAPIC_TPR, 0x60, 0);
+	assert_int_equal(vlapic_tpr_threshold(l), 4);
+	wr(l, LAPIC_SVR, 0xFF, 0);
+	assert_int_equal(vlapic_tpr_threshold(l), 0);
+}
+
+/* Virtual-interrupt delivery (SDM Vol. 3C, 30.2): the CPU works on the page itself. */
+static void
+test_virtual_interrupt_delivery(void **state)
+{
+	struct vlapic *l = enabled_lapic(0);
+
+	assert_int_equal(vlapic_intr_status(l), 0);
+	l->tmr_changed = false;
+	vlapic_accept(l, 0x51, false);
+	vlapic_accept(l, 0x32, false);
+	assert_false(l->tmr_changed);                   /* edge, TMR as it was */
+	assert_int_equal(vlapic_intr_status(l), 0x51);  /* RVI 0x51, SVI 0 */
+
+	/* the CPU delivers 0x51 as virtual-interrupt delivery does (30.2.2) */
+	page.word[(LAPIC_IRR + 0x20) / 4] &= ~(1u << 17);
+	page.word[(LAPIC_ISR + 0x20) / 4] |= 1u << 17;
+	wr(l, LAPIC_TPR, 0x20, 0);
+	assert_int_equal(vlapic_intr_status(l), 0x5132);        /* SVI 0x51, RVI 0x32 */
+	assert_int_equal(word(LAPIC_PPR), 0x50);                /* what the CPU compares RVI with */
+	wr(l, LAPIC_TPR, 0x60, 0);
+	vlapic_intr_status(l);
+	assert_int_equal(word(LAPIC_PPR), 0x60);
+
+	/* a level-triggered vector: its EOI must reach the IOAPIC */
+	vlapic_accept(l, 0x70, true);
+	assert_true(l->tmr_changed);
+	page.word[(LAPIC_IRR + 0x30) / 4] &= ~(1u << 16);       /* delivered ... */
+	vlapic_eoi_exit(l, 0x70);                               /* ... and EOIed by the CPU */
+	assert_int_equal(vlapic_take_eoi(l), 0x70);
+	assert_int_equal(vlapic_take_eoi(l), -1);
+	vlapic_eoi_exit(l, 0x51);                               /* edge: nothing owed */
+	assert_int_equal(vlapic_take_eoi(l), -1);
+
+	wr(l, LAPIC_SVR, 0xFF, 0);                              /* software-disabled: no request */
+	assert_int_equal(vlapic_intr_status(l) & 0xFF, 0);
+}
+
 int
 main(void)
 {
@@ -926,6 +1114,10 @@ main(void)
 		cmocka_unit_test(test_x2apic_gp),
 		cmocka_unit_test(test_apic_base_transitions),
 		cmocka_unit_test(test_mul_div),
+		cmocka_unit_test(test_register_file_is_the_page),
+		cmocka_unit_test(test_apic_write),
+		cmocka_unit_test(test_tpr_threshold),
+		cmocka_unit_test(test_virtual_interrupt_delivery),
 	};
 	return cmocka_run_group_tests_name("vlapic", tests, NULL, NULL);
 }
