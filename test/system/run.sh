@@ -40,6 +40,14 @@
 #   order   REGEX      some serial line after the one the previous "order"
 #                      line matched must match: the order lines of a test
 #                      are lines that come in that order
+#   send    REGEX TEXT once a serial line matching REGEX has appeared (after
+#                      the line the previous send matched; an unfinished
+#                      last line such as a prompt counts), TEXT is typed
+#                      into the serial port. REGEX is one word (\s for a
+#                      space; Python syntax, grep -E's [[:classes:]] too),
+#                      TEXT the rest of the line, with C escapes \n \r \t
+#                      \\ \xHH (\x01 is Ctrl-A). The serial port is then a
+#                      socket to test/system/serial_io.py (boot.sh -t)
 #   include NAME       read test/system/NAME.expect here (same directives)
 #   xfail   REASON     a known bug: failing counts as skipped, with REASON;
 #                      passing (XPASS) counts as a failure, so a stale xfail
@@ -91,6 +99,7 @@ parse() {
 		expect) t_expect+=("$rest") ;;
 		reject) t_reject+=("$rest") ;;
 		order) t_order+=("$rest") ;;
+		send) t_send+=("$rest") ;;
 		include) parse "$dir/$rest.expect" ;;
 		xfail) t_xfail=$rest ;;
 		slow) t_slow=1 ;;
@@ -102,7 +111,7 @@ parse() {
 
 load() {
 	t_engine="" t_cmdline="" t_entry="" t_media="" t_stick="" t_until="" t_timeout=60 t_status="" t_xfail="" t_slow=0
-	t_expect=() t_reject=() t_guests=() t_order=()
+	t_expect=() t_reject=() t_guests=() t_order=() t_send=()
 	t_nohv=0
 	parse "$dir/always.expect"
 	local n_always=${#t_expect[@]}
@@ -175,7 +184,26 @@ run_test() {
 			fi
 		fi ;;
 	esac
-	local args=(-s "$serial" -w "$work")
+	local args=(-w "$work") io_pid="" send_args=() regex text
+	if ((${#t_send[@]})); then
+		# serial_io.py owns the serial file and types the send texts
+		for pat in "${t_send[@]}"; do
+			read -r regex text <<<"$pat"
+			send_args+=(-e "$regex" "$text")
+		done
+		python3 "$dir/serial_io.py" -l "$serial" -p "$work/serial.port" "${send_args[@]}" \
+			>"$work/serial_io.out" 2>&1 &
+		io_pid=$!
+		for _ in $(seq 50); do [[ -s $work/serial.port ]] || sleep 0.1; done
+		if [[ ! -s $work/serial.port ]]; then
+			{ echo "  serial_io.py did not start:"; sed 's/^/  | /' "$work/serial_io.out"; } >>"$report"
+			kill "$io_pid" 2>/dev/null || true
+			return 0
+		fi
+		args+=(-t "$(<"$work/serial.port")")
+	else
+		args+=(-s "$serial")
+	fi
 	[[ $t_media != usb && $t_media != stick ]] || args+=(-u)
 	args+=("$t_engine" "$image")
 	[[ $t_engine != qemu-kernel ]] || args+=("$t_cmdline")
@@ -200,6 +228,11 @@ run_test() {
 		sleep 0.2
 	done
 	wait "$pid" || rc=$?
+	if [[ -n $io_pid ]]; then
+		sleep 0.5               # the last bytes on their way to the serial file
+		kill "$io_pid" 2>/dev/null || true
+		wait "$io_pid" 2>/dev/null || true
+	fi
 	ms=$(((${EPOCHREALTIME/./} - start) / 1000))
 
 	clean "$serial" >"$work/serial.txt"
