@@ -158,9 +158,16 @@ run_bochs() {
 		done
 		return $status
 	fi
-	# Interactive: show the serial file as Bochs writes it.
+	# Interactive: the terminal is the serial port, both ways, through
+	# test/system/serial_io.py (Bochs connects to it as a socket client).
 	echo "boot: Bochs is running; its screen is on VNC localhost:5900 (or the next port)," \
 		"its log in $work/bochs.log" >&2
+	if [[ -t 0 ]] && command -v python3 >/dev/null; then
+		echo "boot: the terminal is the serial console; Ctrl-] ends Bochs" >&2
+		exec python3 "$here/../test/system/serial_io.py" -i -l "$out" -- \
+			"${BASH_SOURCE[0]}" -w "$work" -m "$megs" -t "{port}" bochs "$image"
+	fi
+	# Output only: show the serial file as Bochs writes it.
 	bochs -q -f "$rc" -rc "$work/bochs.rc" </dev/null >"$work/bochs.out" 2>&1 &
 	local pid=$! status=0
 	tail -n +1 -F --pid=$pid "$out" 2>/dev/null || true

@@ -3,6 +3,7 @@
 system tests that type into it (run.sh's "send" directive).
 
     serial_io.py -l LOG -p PORTFILE [-e REGEX TEXT]...
+    serial_io.py -i [-l LOG] -- COMMAND...
 
 Listens on a free TCP port of 127.0.0.1 and writes its number to PORTFILE;
 the engine connects to it as its COM1 (scripts/boot.sh -t PORT). Everything
@@ -15,19 +16,29 @@ grep -E ([[:space:]], [[:digit:]], ...) are accepted too. Lines are matched
 as run.sh shows them: without terminal escapes and control characters.
 A new connection (the engine started again) starts the log and the sends
 over. Runs until killed.
+
+With -i (interactive, scripts/boot.sh for `make run` under Bochs) it runs
+COMMAND, with {port} in its words replaced by the port, and joins the
+terminal to the serial port both ways, the terminal in raw mode so that
+Ctrl-A and Ctrl-C reach the machine; Ctrl-] ends COMMAND. It exits with
+COMMAND's status.
 """
 import argparse
 import os
 import re
 import select
 import socket
+import subprocess
 import sys
+import termios
+import tty
 
 POSIX_CLASSES = {
     "[:space:]": r" \t\n\r\f\v", "[:digit:]": "0-9", "[:alpha:]": "a-zA-Z",
     "[:alnum:]": "a-zA-Z0-9", "[:upper:]": "A-Z", "[:lower:]": "a-z",
     "[:xdigit:]": "0-9a-fA-F", "[:print:]": " -~", "[:punct:]": r"!-/:-@\[-`{-~",
 }
+QUIT_KEY = 0x1D             # Ctrl-]
 ESCAPES = re.compile(rb"\x1b\[[0-9;?=]*[A-Za-z]|\x1b[()][A-Z0-9]|[\x00-\x08\x0b-\x1f]")
 
 
@@ -89,11 +100,53 @@ class Session:
             conn.sendall(text)
 
 
+def interactive(server, log_path, command):
+    """Run command; terminal <-> serial port until it ends."""
+    port = str(server.getsockname()[1])
+    child = subprocess.Popen([w.replace("{port}", port) for w in command], stdin=subprocess.DEVNULL,
+                             start_new_session=True)
+    log = open(log_path, "wb", buffering=0) if log_path else None
+    stdin = sys.stdin.fileno()
+    saved = termios.tcgetattr(stdin) if os.isatty(stdin) else None
+    conn = None
+    try:
+        if saved:
+            tty.setraw(stdin)
+        while child.poll() is None:
+            watch = [stdin, conn if conn else server]
+            ready, _, _ = select.select(watch, [], [], 0.2)
+            if server in ready and not conn:
+                conn, _ = server.accept()
+            if conn in ready:
+                data = conn.recv(65536)
+                if not data:
+                    conn.close()
+                    conn = None
+                    continue
+                os.write(sys.stdout.fileno(), data)
+                if log:
+                    log.write(data)
+            if stdin in ready:
+                keys = os.read(stdin, 1024)
+                if not keys or QUIT_KEY in keys:
+                    os.killpg(child.pid, 15)    # boot.sh and the engine it runs
+                    break
+                if conn:
+                    conn.sendall(keys)
+        status = child.wait()
+        return 128 - status if status < 0 else status   # killed: 128 + signal, as a shell says
+    finally:
+        if saved:
+            termios.tcsetattr(stdin, termios.TCSADRAIN, saved)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-l", dest="log", required=True)
-    ap.add_argument("-p", dest="port_file", required=True)
+    ap.add_argument("-l", dest="log")
+    ap.add_argument("-p", dest="port_file")
     ap.add_argument("-e", dest="sends", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"))
+    ap.add_argument("-i", dest="interactive", action="store_true")
+    ap.add_argument("command", nargs="*")
     args = ap.parse_args()
     try:
         sends = [(compile_regex(r), unescape(t)) for r, t in args.sends]
@@ -104,6 +157,12 @@ def main():
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", 0))
     server.listen(1)
+    if args.interactive:
+        if not args.command:
+            sys.exit("serial_io: -i needs a COMMAND")
+        sys.exit(interactive(server, args.log, args.command))
+    if not args.log or not args.port_file:
+        sys.exit("serial_io: -l LOG and -p PORTFILE are needed")
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(f"{server.getsockname()[1]}\n")
