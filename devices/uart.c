@@ -75,8 +75,8 @@ emit_line(struct vm *vm, struct uart *u)
 	u->shown = 0;
 }
 
-/* The guest with the keyboard shows a partial line (its shell's prompt,
- * the echo of what is typed) at once, on a console line left open. */
+/* An unfinished line (a shell's prompt, the echo of what is typed) goes
+ * out on a console line left open; the rest of it follows there. */
 static void
 show_partial(struct vm *vm, struct uart *u, bool end)
 {
@@ -88,6 +88,8 @@ show_partial(struct vm *vm, struct uart *u, bool end)
 	}
 	format(prefix, sizeof(prefix), "[%s] ", vm->desc.name);
 	console_lock();
+	if (!console_line_is_open(u))
+		u->shown = 0;           /* something else ended the line: show it whole again */
 	console_write_open(u, prefix, u->line + u->shown, u->len - u->shown);
 	if (end)
 		console_write_open(u, prefix, "\n", 1);
@@ -122,8 +124,6 @@ put_char(struct vm *vm, struct uart *u, char c)
 	u->line[u->len++] = c;
 	if (u->len == UART_LINE_MAX)
 		end_line(vm, u);
-	else if (focused)
-		show_partial(vm, u, false);
 }
 
 /* --- the 16550 ---------------------------------------------------------- */
@@ -372,6 +372,13 @@ uart_receive(struct vm *vm, uint8_t c)
 	rx_refill(u);
 	update_irq(vm, u);
 	return true;
+}
+
+void
+uart_show_unfinished(struct vm *vm)
+{
+	if (vm->uart && vm->uart->len > vm->uart->shown)
+		show_partial(vm, vm->uart, false);
 }
 
 bool

@@ -37,6 +37,9 @@ int uart_attach(struct vm *vm, uint16_t base);
 void uart_write_guest_text(struct vm *vm, const char *s, size_t n);
 /* Print whatever partial line is still buffered (the guest stopped). */
 void uart_flush(struct vm *vm);
+/* Show the unfinished line the guest has sent so far (the guest with the
+ * keyboard waits for input: it is a prompt, or the echo of what is typed). */
+void uart_show_unfinished(struct vm *vm);
 /* A byte typed for the guest; false when its line is full (dropped). */
 bool uart_receive(struct vm *vm, uint8_t c);
 /* Would typed input wake the guest (receive interrupts enabled)? */

@@ -276,7 +276,12 @@ escape_key(char c)
 void
 monitor_poll(void)
 {
+	struct vm *f = monitor_focus();
 	int c;
+
+	/* a guest waiting for input shows its prompt, though no newline ended it */
+	if (f && f->state == VM_RUNNABLE && f->vcpu.halted)
+		uart_show_unfinished(f);
 
 	for (int n = 0; n < POLL_BYTES_MAX && (c = console_getc()) >= 0; n++) {
 		if (escaped)

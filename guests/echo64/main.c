@@ -6,14 +6,15 @@
  * loopback, and a THR-empty interrupt when IER enables one. Then it waits
  * in HLT for receive interrupts on IRQ 4 (IOAPIC pin 4 to the local APIC,
  * or the 8259 when CPUID shows no APIC), reads every byte the FIFO holds,
- * and answers each typed line with "echo64: got 'LINE'"; "quit" ends it
- * with PASS.
+ * echoes it after an "echo64> " prompt and answers each line with
+ * "echo64: got 'LINE'"; "quit" ends it with PASS.
  */
 #include "guests/lib/guest.h"
 #include "guests/lib/idt.h"
 #include "guests/lib/ioapic.h"
 #include "guests/lib/lapic.h"
 #include "guests/lib/pic.h"
+#include "guests/lib/serial.h"
 #include "kernel/apic.h"
 #include "kernel/x86.h"
 #include "lib/string.h"
@@ -48,6 +49,7 @@ GUEST_NAME("echo64");
 #define VEC_SPURIOUS    0xFF
 #define RING_SIZE       256
 #define LINE_MAX        80
+#define PROMPT          "echo64> "
 
 static volatile uint8_t ring[RING_SIZE];
 static volatile uint32_t ring_in, ring_out;
@@ -186,19 +188,27 @@ guest_main(void)
 	guest_check(thre_irqs == 1, "enabling IER THRI with THR empty interrupts once (%u)", thre_irqs);
 	guest_printf("echo64: ready; type a line, quit ends\n");
 
+	serial_write(PROMPT, sizeof(PROMPT) - 1);
 	for (;;) {
 		char c = (char)next_byte();
 
+		/* echoed as a terminal's line discipline would: the prompt line shows what was typed */
 		if (c == '\r' || c == '\n') {
 			if (!len)
 				continue;
 			line[len] = '\0';
+			serial_write("\n", 1);
 			guest_printf("echo64: got '%s'\n", line);
 			if (!strcmp(line, "quit"))
 				break;
 			len = 0;
+			serial_write(PROMPT, sizeof(PROMPT) - 1);
+		} else if ((c == '\b' || c == 0x7F) && len) {
+			len--;
+			serial_write("\b \b", 3);
 		} else if (len < LINE_MAX - 1 && c >= 0x20 && c < 0x7F) {
 			line[len++] = c;
+			serial_putc(c);
 		}
 	}
 	guest_printf("echo64: %u receive interrupts\n", rx_irqs);

@@ -45,6 +45,7 @@ console_write_open(const void *owner, const char *prefix, const char *s, size_t 
 	strncat(console, s, n);
 }
 
+bool console_line_is_open(const void *owner) { (void)owner; return console[0] != '\0'; }
 void *heap_zalloc(size_t size, const char *who) { (void)who; return calloc(1, size); }
 struct vm *monitor_focus(void) { return focus; }
 
@@ -231,12 +232,26 @@ test_output_lines(void **state)
 		out8(REG_DATA, (uint8_t)*s);
 	assert_string_equal(console, "[g] hi\n[g] there?\n");
 	console[0] = '\0';
-	focus = &vm;                                    /* the focused guest's prompt shows at once */
+	focus = &vm;                                    /* a prompt shows once the guest waits */
 	for (const char *s = "$ "; *s; s++)
 		out8(REG_DATA, (uint8_t)*s);
+	assert_string_equal(console, "");
+	uart_show_unfinished(&vm);
 	assert_string_equal(console, "[g] $ ");
+	out8(REG_DATA, 'l');
+	out8(REG_DATA, '\b');
+	uart_show_unfinished(&vm);
+	assert_string_equal(console, "[g] $ l\b");
 	out8(REG_DATA, '\n');
-	assert_string_equal(console, "[g] $ \n");
+	assert_string_equal(console, "[g] $ l\b\n");
+	console[0] = '\0';                              /* another line ended it: shown whole again */
+	for (const char *s = "$ ab"; *s; s++)
+		out8(REG_DATA, (uint8_t)*s);
+	uart_show_unfinished(&vm);
+	console[0] = '\0';
+	out8(REG_DATA, 'c');
+	uart_show_unfinished(&vm);
+	assert_string_equal(console, "[g] $ abc");
 }
 
 int
