@@ -97,13 +97,20 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 static void
 vm_rebuild(struct vm *vm)
 {
-	struct vm keep = {
-		.id = vm->id, .desc = vm->desc, .image = vm->image, .test_bad_state = vm->test_bad_state,
-		.weight = vm->weight, .restarts = vm->restarts + 1, .crash_restarts = vm->crash_restarts,
-	};
+	struct guest_desc desc = vm->desc;
+	const struct boot_module *image = vm->image;
+	uint32_t id = vm->id, weight = vm->weight, restarts = vm->restarts, crash_restarts = vm->crash_restarts;
+	bool test_bad_state = vm->test_bad_state;
 
 	vm_destroy(vm);
-	*vm = keep;
+	memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->desc = desc;
+	vm->image = image;
+	vm->test_bad_state = test_bad_state;
+	vm->weight = weight;
+	vm->restarts = restarts + 1;
+	vm->crash_restarts = crash_restarts;
 	if (vm_build(vm) == 0)
 		return;
 	vm_destroy(vm);
