@@ -270,6 +270,7 @@ run_test() {
 		{
 			printf '  %s\n' "${why[@]}"
 			[[ ! -s $work/engine.out ]] || { echo "  --- $t_engine said:"; tail -n 10 "$work/engine.out" | sed 's/^/  | /'; }
+			[[ ! -s $work/serial_io.out ]] || { echo "  --- serial_io.py said:"; sed 's/^/  | /' "$work/serial_io.out"; }
 			[[ $t_engine != bochs || ! -f $work/bochs.log ]] ||
 				{ echo "  --- Bochs log (errors):"; { grep -E '^[0-9]+[ep]\[|triple fault' "$work/bochs.log" || true; } | tail -n 8 | sed 's/^/  | /'; }
 			echo "  --- last $tail_lines lines of $serial:"

@@ -15,7 +15,8 @@ such as a prompt, counts), TEXT is typed. TEXT takes the C escapes \\n \\r
 grep -E ([[:space:]], [[:digit:]], ...) are accepted too. Lines are matched
 as run.sh shows them: without terminal escapes and control characters.
 A new connection (the engine started again) starts the log and the sends
-over. Runs until killed.
+over. Runs until killed; when killed (SIGTERM) with sends still waiting, it
+says on stderr which REGEX it was waiting for.
 
 With -i (interactive, scripts/boot.sh for `make run` under Bochs) it runs
 COMMAND, with {port} in its words replaced by the port, and joins the
@@ -27,6 +28,7 @@ import argparse
 import os
 import re
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -168,9 +170,23 @@ def main():
         f.write(f"{server.getsockname()[1]}\n")
     os.rename(tmp, args.port_file)
 
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    sessions = []
+    try:
+        serve(server, args.log, sends, sessions)
+    finally:
+        if sessions and sessions[-1].sends:
+            regex, text = sessions[-1].sends[0]
+            print(f"serial_io: {len(sessions[-1].sends)} send(s) not typed; the next waited for a line "
+                  f"matching {regex.pattern} to type {text!r}", file=sys.stderr)
+
+
+def serve(server, log_path, sends, sessions):
+    """Accept the engine, again if it starts again; log what it sends and type."""
     while True:
         conn, _ = server.accept()
-        session = Session(args.log, sends)
+        session = Session(log_path, sends)
+        sessions.append(session)
         while True:
             ready, _, _ = select.select([conn], [], [], 1.0)
             if not ready:
