@@ -167,12 +167,17 @@ cmd_help(struct vm *unused)
 static struct vm *
 find_guest(const char *arg)
 {
+	uint32_t n = 0;
+
 	for (uint32_t i = 0; i < guest_count; i++)
 		if (!strcmp(guests[i]->desc.name, arg))
 			return guests[i];
-	if (arg[0] >= '1' && arg[0] <= '9' && !arg[1] && (uint32_t)(arg[0] - '1') < guest_count)
-		return guests[arg[0] - '1'];
-	return NULL;
+	for (const char *p = arg; *p; p++) {
+		if (*p < '0' || *p > '9' || n > GUEST_MAX)
+			return NULL;
+		n = n * 10 + (uint32_t)(*p - '0');
+	}
+	return n >= 1 && n <= guest_count ? guests[n - 1] : NULL;
 }
 
 /* Split "cmd arg" in place (extra spaces allowed) and run it. */
