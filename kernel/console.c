@@ -15,6 +15,7 @@ static struct spinlock console_spinlock = SPINLOCK_INIT;
 static uint32_t console_wanted = CONSOLE_SERIAL | CONSOLE_SCREEN;
 static uint32_t console_active;
 static bool console_fb;                 /* the screen is a framebuffer (drivers/fbcon.c) */
+static const void *open_owner;          /* whose partial line ends the console's output */
 
 void
 console_early_init(void)
@@ -69,8 +70,8 @@ console_set_option(const char *value)
 	return 0;
 }
 
-void
-console_write(const char *s, size_t n)
+static void
+sinks_write(const char *s, size_t n)
 {
 	uint32_t on = console_active & console_wanted;
 
@@ -80,6 +81,44 @@ console_write(const char *s, size_t n)
 		fbcon_write(s, n);
 	else if (on & CONSOLE_SCREEN)
 		vga_write(s, n);
+}
+
+void
+console_write(const char *s, size_t n)
+{
+	if (open_owner) {
+		sinks_write("\n", 1);  /* an open line ends before anything else */
+		open_owner = NULL;
+	}
+	sinks_write(s, n);
+}
+
+void
+console_write_open(const void *owner, const char *prefix, const char *s, size_t n)
+{
+	if (open_owner != owner) {
+		if (open_owner)
+			sinks_write("\n", 1);
+		sinks_write(prefix, strlen(prefix));
+		open_owner = owner;
+	}
+	if (!n)
+		return;
+	sinks_write(s, n);
+	if (s[n - 1] == '\n')
+		open_owner = NULL;
+}
+
+bool
+console_line_is_open(const void *owner)
+{
+	return open_owner == owner;
+}
+
+int
+console_getc(void)
+{
+	return serial_getc();
 }
 
 void

@@ -2,7 +2,7 @@
 # scripts/boot.sh: boot one hypervisor image in one engine, and nothing else.
 # Used by `make run` (scripts/run.sh) and by the system tests (test/system/).
 #
-#   scripts/boot.sh [-k] [-u] [-s SERIAL] [-w DIR] [-m MiB] ENGINE IMAGE [CMDLINE]
+#   scripts/boot.sh [-k] [-u] [-s SERIAL | -t PORT] [-w DIR] [-m MiB] ENGINE IMAGE [CMDLINE]
 #
 # ENGINE and IMAGE:
 #   qemu-kernel ELF32   QEMU's own Multiboot1 loader (-kernel; CMDLINE is -append)
@@ -14,6 +14,8 @@
 #   -u          QEMU sees IMAGE as a USB stick it was dd'ed to, not a CD: the
 #               ISO, or the stick image of `make usb` (scripts/mkusb.sh)
 #   -s SERIAL   the serial port goes to this file (default: this terminal)
+#   -t PORT     the serial port connects to TCP 127.0.0.1:PORT, both ways (the
+#               system tests' test/system/serial_io.py listens there)
 #   -w DIR      scratch folder: OVMF variables, bochsrc, Bochs log (default: build/boot)
 #   -m MiB      guest memory (default: 256)
 #
@@ -27,16 +29,17 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-	sed -n '4,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
-kvm=0 usb=0 serial="" work=build/boot megs=256
-while getopts "kus:w:m:" opt; do
+kvm=0 usb=0 serial="" tcp="" work=build/boot megs=256
+while getopts "kus:t:w:m:" opt; do
 	case $opt in
 	k) kvm=1 ;;
 	u) usb=1 ;;
 	s) serial=$OPTARG ;;
+	t) tcp=$OPTARG ;;
 	w) work=$OPTARG ;;
 	m) megs=$OPTARG ;;
 	*) usage ;;
@@ -77,7 +80,9 @@ run_qemu() {
 	else
 		args+=(-accel tcg)
 	fi
-	if [[ -n $serial ]]; then
+	if [[ -n $tcp ]]; then
+		args+=(-chardev "socket,id=com1,host=127.0.0.1,port=$tcp,server=off" -serial chardev:com1 -monitor none)
+	elif [[ -n $serial ]]; then
 		args+=(-serial "file:$serial" -monitor none)
 	else
 		# Ctrl-A X quits, Ctrl-A C switches to QEMU's monitor.
@@ -125,16 +130,20 @@ run_bochs() {
 	cfg=$(<"$here/bochsrc.in")
 	cfg=${cfg//@MEGS@/"$megs"}
 	cfg=${cfg//@ISO@/"$(realpath "$image")"}
-	cfg=${cfg//@SERIAL@/"$(realpath -m "$out")"}
+	if [[ -n $tcp ]]; then
+		cfg=${cfg//@COM1@/"mode=socket-client, dev=\"127.0.0.1:$tcp\""}
+	else
+		cfg=${cfg//@COM1@/"mode=file, dev=\"$(realpath -m "$out")\""}
+	fi
 	cfg=${cfg//@LOG@/"$(realpath -m "$work/bochs.log")"}
 	printf '%s\n' "$cfg" > "$rc"
 	# The debugger Debian's Bochs has built in runs these commands: continue
 	# until the magic breakpoint, then quit with status 0. Its stdin must not
 	# be a terminal it would wait on.
 	printf 'c\nq\n' > "$work/bochs.rc"
-	: > "$out"
+	[[ -n $tcp ]] || : > "$out"
 
-	if [[ -n $serial ]]; then
+	if [[ -n $serial || -n $tcp ]]; then
 		# Bochs' VNC display must bind a port in 5900-5949 before anything
 		# boots; when none is free for a moment it panics at once. That is the
 		# machine, not the image: start it again, a few times at most.
@@ -144,14 +153,21 @@ run_bochs() {
 			bochs -q -f "$rc" -rc "$work/bochs.rc" </dev/null >"$work/bochs.out" 2>&1 || status=$?
 			grep -q 'RFB could not bind any port' "$work/bochs.log" 2>/dev/null || return $status
 			echo "boot: Bochs found no free VNC port (attempt $attempt); starting it again" >&2
-			: > "$out"
+			[[ -n $tcp ]] || : > "$out"
 			sleep 2
 		done
 		return $status
 	fi
-	# Interactive: show the serial file as Bochs writes it.
+	# Interactive: the terminal is the serial port, both ways, through
+	# test/system/serial_io.py (Bochs connects to it as a socket client).
 	echo "boot: Bochs is running; its screen is on VNC localhost:5900 (or the next port)," \
 		"its log in $work/bochs.log" >&2
+	if [[ -t 0 ]] && command -v python3 >/dev/null; then
+		echo "boot: the terminal is the serial console; Ctrl-] ends Bochs" >&2
+		exec python3 "$here/../test/system/serial_io.py" -i -l "$out" -- \
+			"${BASH_SOURCE[0]}" -w "$work" -m "$megs" -t "{port}" bochs "$image"
+	fi
+	# Output only: show the serial file as Bochs writes it.
 	bochs -q -f "$rc" -rc "$work/bochs.rc" </dev/null >"$work/bochs.out" 2>&1 &
 	local pid=$! status=0
 	tail -n +1 -F --pid=$pid "$out" 2>/dev/null || true

@@ -29,6 +29,9 @@ struct vm_backend {
 	/* The guest's RFLAGS, for instructions the VM layer emulates (vm/mmio.c). */
 	uint64_t (*get_rflags)(struct vcpu *v);
 	void (*set_rflags)(struct vcpu *v, uint64_t rflags);
+	/* Print a vCPU's hardware state (the VMCS) on the console, for the
+	 * monitor; v is not running, and the CPU's current vCPU stays so. */
+	void (*dump_vcpu)(struct vcpu *v);
 };
 
 extern const struct vm_backend vmx_backend;

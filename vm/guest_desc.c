@@ -27,6 +27,7 @@ enum desc_key {
 	KEY_CONSOLE,
 	KEY_TESTDEV,
 	KEY_DEBUG,
+	KEY_ON_CRASH,
 	KEY_LOAD,
 	KEY_ENTRY,
 	KEY_MODE,
@@ -41,6 +42,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_CONSOLE] = "console",
 	[KEY_TESTDEV] = "testdev",
 	[KEY_DEBUG] = "debug",
+	[KEY_ON_CRASH] = "on_crash",
 	[KEY_LOAD] = "load",
 	[KEY_ENTRY] = "entry",
 	[KEY_MODE] = "mode",
@@ -260,6 +262,14 @@ apply(struct guest_desc *d, int key, const char *value, const char *who, char *e
 			d->testdev = false;
 		else
 			return reject(err, err_size, who, "testdev=%.*s: expected on or off", VALUE_SHOWN, value);
+		break;
+	case KEY_ON_CRASH:
+		if (!strcmp(value, "stop"))
+			d->on_crash = GUEST_ON_CRASH_STOP;
+		else if (!strcmp(value, "restart"))
+			d->on_crash = GUEST_ON_CRASH_RESTART;
+		else
+			return reject(err, err_size, who, "on_crash=%.*s: expected stop or restart", VALUE_SHOWN, value);
 		break;
 	case KEY_LOAD:
 	case KEY_ENTRY:

@@ -17,6 +17,8 @@
  *             first (logged, then delivered as before). Default off
  *   testdev=  on | off: the test device (devices/testdev.h) for tests and
  *             benchmarks. Default off
+ *   on_crash= stop | restart: what a crash (triple fault, failed entry,
+ *             unhandled exit...) does to the guest. Default stop
  *   load=     flat only: guest-physical load address. Default 0x7c00
  *   entry=    flat only: where to start. Default: the load address
  *   mode=     flat only: real | protected | long. Default real
@@ -49,6 +51,11 @@ enum guest_mode {
 	GUEST_MODE_LONG,        /* 64-bit mode, identity paging built by the loader */
 };
 
+enum guest_on_crash {
+	GUEST_ON_CRASH_STOP,    /* the guest stays stopped */
+	GUEST_ON_CRASH_RESTART, /* it starts again from its image (vm/vm.h has the limit) */
+};
+
 struct guest_desc {
 	char name[GUEST_NAME_MAX];
 	enum guest_kind kind;
@@ -57,6 +64,7 @@ struct guest_desc {
 	bool console;
 	bool testdev;                   /* devices/testdev.c attached */
 	bool debug;                     /* #DB and #BP intercepted */
+	enum guest_on_crash on_crash;
 	uint64_t load;                  /* flat */
 	uint64_t entry;                 /* flat; 0 means "the load address" */
 	enum guest_mode mode;           /* flat */

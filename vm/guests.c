@@ -10,6 +10,7 @@
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "vm/backend.h"
+#include "vm/monitor.h"
 
 static struct guest_desc descs[GUEST_MAX];
 static struct vm *vms[GUEST_MAX];
@@ -48,7 +49,9 @@ guests_run(const struct boot_info *bi)
 	for (int i = 0; i < n; i++)
 		sched_add(vms[i]);
 	log_info("hypervisor: running %d guest%s under %s", n, n == 1 ? "" : "s", vm_backend->name);
+	monitor_init(vms, (uint32_t)n);         /* typed input goes to the first guest */
 	sched_run();
+	monitor_init(NULL, 0);
 	for (int i = 0; i < n; i++)
 		heap_free(vms[i]);
 	heap_trim();

@@ -11,7 +11,9 @@
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 #include "kernel/x86.h"
+#include "devices/uart.h"
 #include "vm/irq.h"
+#include "vm/monitor.h"
 
 static struct spinlock sched_lock = SPINLOCK_INIT;
 static struct vm *vms[GUEST_MAX];
@@ -57,20 +59,32 @@ wakes(struct vcpu *v, uint64_t now)
 	return false;
 }
 
+/* Could typed input make a VM run: a paused one (the monitor resumes it),
+ * or one with receive interrupts on? */
+static bool
+input_may_wake(void)
+{
+	for (uint32_t i = 0; i < vm_count; i++)
+		if (vms[i]->state == VM_PAUSED || (vms[i]->state == VM_RUNNABLE && uart_input_wakes(vms[i])))
+			return true;
+	return false;
+}
+
 /*
- * Nothing can run: wait for the earliest timer any halted vCPU waits for.
- * With none armed, those guests can never wake: stop them.
+ * Nothing can run: wait for the earliest timer any halted vCPU waits for,
+ * looking at the console now and then. With no timer armed and nothing
+ * typed input could wake, those guests can never wake: stop them.
  */
 static void
 idle(uint64_t wake)
 {
-	if (wake == UINT64_MAX) {
+	if (wake == UINT64_MAX && !input_may_wake()) {
 		for (uint32_t i = 0; i < vm_count; i++)
 			if (vms[i]->state == VM_RUNNABLE)
 				vm_stop(vms[i], "halted with no timer armed and no device that could wake it");
 		return;
 	}
-	timer_sleep_until(wake);
+	timer_sleep_until(MIN(wake, rdtsc() + timer_tsc_hz() / MONITOR_POLLS_PER_SECOND));
 }
 
 /* The earliest host TSC at which a halted vCPU other than v wants to run. */
@@ -91,24 +105,22 @@ sched_run(void)
 	for (;;) {
 		uint32_t alive = 0, ran = 0;
 
+		monitor_poll();                 /* typed input: to a guest or the monitor */
+		for (uint32_t i = 0; i < vm_count; i++)
+			alive += vm_settle(vms[i]);     /* restarts due; stopped VMs give everything back */
+		if (!alive) {
+			vm_count = 0;           /* the list is the caller's again */
+			return;
+		}
 		for (uint32_t i = 0; i < vm_count; i++) {
 			struct vcpu *v = &vms[i]->vcpu;
 
-			if (vms[i]->state != VM_RUNNABLE) {
-				vm_destroy(vms[i]);     /* no-op once done */
+			if (vms[i]->state != VM_RUNNABLE)
 				continue;
-			}
-			alive++;
 			if (v->halted && !wakes(v, rdtsc()))
 				continue;
 			ran++;
 			run_slice(v, next_wake(v));
-		}
-		if (!alive) {
-			for (uint32_t i = 0; i < vm_count; i++)
-				vm_destroy(vms[i]);
-			vm_count = 0;           /* the list is the caller's again */
-			return;
 		}
 		if (!ran)
 			idle(next_wake(NULL));

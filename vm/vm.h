@@ -35,6 +35,7 @@ struct vcpu_regs {
 #define VCPU_REQ_IRQ        BIT(1)   /* an interrupt may be waiting: check the controllers */
 #define VCPU_REQ_TIMER      BIT(2)   /* a device timer changed: re-arm the exit for it */
 #define VCPU_REQ_NMI        BIT(3)   /* an NMI waits for delivery */
+#define VCPU_REQ_LEAVE      BIT(4)   /* the VM stopped, paused or is restarting: leave the run loop */
 
 /* What a handled exit asks for next. */
 enum vcpu_action {
@@ -87,6 +88,13 @@ struct vm {
 
 	bool test_bad_state;            /* testing: start with a guest state VM entry must refuse */
 	bool destroyed;                 /* stopped, and every resource given back */
+
+	/* Lifecycle: what a restart needs to build it again, as vm_create did. */
+	const struct boot_module *image;        /* the boot module it starts from */
+	bool restart;                   /* stopped, to start again from its image once off the CPU */
+	uint32_t restarts;              /* times it started again */
+	uint32_t crash_restarts;        /* restarts after crashes soon after starting, in a row */
+	uint64_t started_tsc;           /* host TSC when it (last) started */
 	void *testdev;                  /* devices/testdev.c, when attached */
 };
 
@@ -112,9 +120,35 @@ void vm_poweroff(struct vm *vm);
  * register): it starts again from its image, as after power-on.
  * why names the way, e.g. "keyboard controller reset". */
 void vm_reset(struct vm *vm, const char *why);
-/* The guest misbehaved or cannot go on: "guest NAME: stopped: REASON".
- * Either way it never runs again and every other guest goes on. */
+/* The guest misbehaved or cannot go on (a crash): "guest NAME: stopped:
+ * REASON". Every other guest goes on. It never runs again, unless its
+ * description says on_crash=restart: then it starts again from its image
+ * (vm_restart), at most VM_CRASH_RESTARTS_MAX times in a row when each
+ * crash comes within VM_CRASH_WINDOW_S seconds of its start. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
+#define VM_CRASH_RESTARTS_MAX   3
+#define VM_CRASH_WINDOW_S       10
+
+/*
+ * Lifecycle (the monitor, vm/monitor.c). Each prints one line naming the
+ * guest. They may be called from an exit handler of the guest itself: the
+ * vCPU then leaves its run loop before it enters again (VCPU_REQ_LEAVE).
+ */
+/* Ended on purpose, whatever on_crash says: "guest NAME: stopped: WHY". */
+void vm_end(struct vm *vm, const char *why);
+/* Not scheduled until vm_resume(); it keeps all its state. */
+void vm_pause(struct vm *vm);
+void vm_resume(struct vm *vm);
+/* "guest NAME: restarting (WHY)": once off the CPU (vm_settle) everything
+ * it has is given back and it is built again from its description and
+ * image, as at boot. A stopped guest is started again the same way. */
+void vm_restart(struct vm *vm, const char *why);
+/* The scheduler, with vm off every CPU: a restart that is due is done, a
+ * stopped VM gives back what it holds (vm_destroy). Returns true while the
+ * VM has not ended (runnable or paused). */
+bool vm_settle(struct vm *vm);
+/* "running", "halted", "paused" or "stopped". */
+const char *vm_state_name(const struct vm *vm);
 
 /*
  * A general register by the number instructions and exit qualifications use

@@ -357,6 +357,10 @@ vmx_vcpu_run(struct vcpu *v)
 	int r;
 
 	do {
+		if (unlikely(v->requests & VCPU_REQ_LEAVE)) {   /* stopped, paused or restarting */
+			v->requests &= ~VCPU_REQ_LEAVE;
+			return VCPU_RESCHEDULE;
+		}
 		if (v->requests)
 			drain_requests(v);
 		if (vmcs_timer_restarts())
@@ -423,4 +427,5 @@ const struct vm_backend vmx_backend = {
 	.report_exits = vmx_report_exits,
 	.get_rflags = vmx_get_rflags,
 	.set_rflags = vmx_set_rflags,
+	.dump_vcpu = vmx_vcpu_dump,
 };

@@ -68,6 +68,9 @@ struct guest_start;
 int vmcs_setup(struct vcpu *v, const struct guest_start *start);
 /* Print the VMCS fields that explain an exit, for a stopped guest. */
 void vmcs_dump(void);
+/* The backend's dump_vcpu: v's VMCS made current for the dump, then the
+ * one that was current before. */
+void vmx_vcpu_dump(struct vcpu *v);
 const char *vmcs_field_name(uint32_t field);
 int vmcs_set_preemption_timer_option(const char *value);
 int vmcs_set_apicv_option(const char *value);

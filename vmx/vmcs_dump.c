@@ -1,9 +1,12 @@
 /*
  * vmx/vmcs_dump.c: the current VMCS in words, for a guest that stopped for
- * a reason worth reading about (failed entry, unhandled exit).
+ * a reason worth reading about (failed entry, unhandled exit), or for the
+ * monitor's "regs" command.
  */
 #include "vmx/vmcs.h"
 #include "kernel/console.h"
+#include "kernel/panic.h"
+#include "vmx/vmx_vcpu.h"
 
 static const struct {
 	uint32_t field;
@@ -75,4 +78,23 @@ vmcs_dump(void)
 			console_printf("  %-26s (unreadable)\n", dump_fields[i].name);
 	}
 	console_unlock();
+}
+
+/* VMREAD reads the current VMCS only (SDM Vol. 3C, 25.11.2): load v's for
+ * the dump, then put back the one the run loop believes is current. */
+void
+vmx_vcpu_dump(struct vcpu *v)
+{
+	uint64_t current = ~0ULL;
+	int r;
+
+	if (!v->arch)
+		return;
+	if (vmptrst(&current) != VMX_OK)
+		current = ~0ULL;
+	if ((r = vmptrld(to_vmx(v)->vmcs_pa)) != VMX_OK)
+		panic("vmx: VMPTRLD of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
+	vmcs_dump();
+	if (current != ~0ULL && current != to_vmx(v)->vmcs_pa && (r = vmptrld(current)) != VMX_OK)
+		panic("vmx: VMPTRLD of the current VMCS again failed: %s", vmx_result_name(r));
 }

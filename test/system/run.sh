@@ -41,6 +41,14 @@
 #   order   REGEX      some serial line after the one the previous "order"
 #                      line matched must match: the order lines of a test
 #                      are lines that come in that order
+#   send    REGEX TEXT once a serial line matching REGEX has appeared (after
+#                      the line the previous send matched; an unfinished
+#                      last line such as a prompt counts), TEXT is typed
+#                      into the serial port. REGEX is one word (\s for a
+#                      space; Python syntax, grep -E's [[:classes:]] too),
+#                      TEXT the rest of the line, with C escapes \n \r \t
+#                      \\ \xHH (\x01 is Ctrl-A). The serial port is then a
+#                      socket to test/system/serial_io.py (boot.sh -t)
 #   include NAME       read test/system/NAME.expect here (same directives)
 #   xfail   REASON     a known bug: failing counts as skipped, with REASON;
 #                      passing (XPASS) counts as a failure, so a stale xfail
@@ -92,6 +100,7 @@ parse() {
 		expect) t_expect+=("$rest") ;;
 		reject) t_reject+=("$rest") ;;
 		order) t_order+=("$rest") ;;
+		send) t_send+=("$rest") ;;
 		include) parse "$dir/$rest.expect" ;;
 		xfail) t_xfail=$rest ;;
 		slow) t_slow=1 ;;
@@ -103,7 +112,7 @@ parse() {
 
 load() {
 	t_engine="" t_cmdline="" t_entry="" t_media="" t_stick="" t_until="" t_timeout=60 t_status="" t_xfail="" t_slow=0
-	t_expect=() t_reject=() t_guests=() t_order=()
+	t_expect=() t_reject=() t_guests=() t_order=() t_send=()
 	t_nohv=0
 	parse "$dir/always.expect"
 	local n_always=${#t_expect[@]}
@@ -176,7 +185,26 @@ run_test() {
 			fi
 		fi ;;
 	esac
-	local args=(-s "$serial" -w "$work")
+	local args=(-w "$work") io_pid="" send_args=() regex text
+	if ((${#t_send[@]})); then
+		# serial_io.py owns the serial file and types the send texts
+		for pat in "${t_send[@]}"; do
+			read -r regex text <<<"$pat"
+			send_args+=(-e "$regex" "$text")
+		done
+		python3 "$dir/serial_io.py" -l "$serial" -p "$work/serial.port" "${send_args[@]}" \
+			>"$work/serial_io.out" 2>&1 &
+		io_pid=$!
+		for _ in $(seq 50); do [[ -s $work/serial.port ]] || sleep 0.1; done
+		if [[ ! -s $work/serial.port ]]; then
+			{ echo "  serial_io.py did not start:"; sed 's/^/  | /' "$work/serial_io.out"; } >>"$report"
+			kill "$io_pid" 2>/dev/null || true
+			return 0
+		fi
+		args+=(-t "$(<"$work/serial.port")")
+	else
+		args+=(-s "$serial")
+	fi
 	[[ $t_media != usb && $t_media != stick ]] || args+=(-u)
 	args+=("$t_engine" "$image")
 	[[ $t_engine != qemu-kernel ]] || args+=("$t_cmdline")
@@ -201,6 +229,11 @@ run_test() {
 		sleep 0.2
 	done
 	wait "$pid" || rc=$?
+	if [[ -n $io_pid ]]; then
+		sleep 0.5               # the last bytes on their way to the serial file
+		kill "$io_pid" 2>/dev/null || true
+		wait "$io_pid" 2>/dev/null || true
+	fi
 	ms=$(((${EPOCHREALTIME/./} - start) / 1000))
 
 	clean "$serial" >"$work/serial.txt"
@@ -218,7 +251,8 @@ run_test() {
 	done
 	local after=0 at
 	for pat in "${t_order[@]}"; do
-		at=$(tail -n "+$((after + 1))" "$work/serial.txt" | LC_ALL=C grep -E -n -m1 -e "$pat" | cut -d: -f1) || true
+		# no match, or tail cut short by grep -m1 (SIGPIPE), is no reason to end the runner
+		at=$(tail -n "+$((after + 1))" "$work/serial.txt" | LC_ALL=C grep -E -n -m1 -e "$pat" | cut -d: -f1 || true)
 		if [[ -z $at ]]; then
 			why+=("no serial line after line $after matches (order): $pat")
 			break
@@ -237,6 +271,7 @@ run_test() {
 		{
 			printf '  %s\n' "${why[@]}"
 			[[ ! -s $work/engine.out ]] || { echo "  --- $t_engine said:"; tail -n 10 "$work/engine.out" | sed 's/^/  | /'; }
+			[[ ! -s $work/serial_io.out ]] || { echo "  --- serial_io.py said:"; sed 's/^/  | /' "$work/serial_io.out"; }
 			[[ $t_engine != bochs || ! -f $work/bochs.log ]] ||
 				{ echo "  --- Bochs log (errors):"; { grep -E '^[0-9]+[ep]\[|triple fault' "$work/bochs.log" || true; } | tail -n 8 | sed 's/^/  | /'; }
 			echo "  --- last $tail_lines lines of $serial:"

@@ -43,6 +43,7 @@ test_elf_with_defaults(void **state)
 	assert_int_equal(d.load, 0x7c00);
 	assert_int_equal(d.entry, 0);
 	assert_int_equal(d.mode, GUEST_MODE_REAL);
+	assert_int_equal(d.on_crash, GUEST_ON_CRASH_STOP);
 	assert_int_equal(d.module, 3);
 }
 
@@ -55,6 +56,16 @@ test_multiboot_full(void **state)
 	assert_int_equal(d.mem, 256u << 20);
 	assert_string_equal(d.cmdline, "quiet x=1");
 	assert_false(d.console);
+}
+
+static void
+test_on_crash(void **state)
+{
+	parse_ok("name=t kind=elf on_crash=restart", 0);
+	assert_int_equal(d.on_crash, GUEST_ON_CRASH_RESTART);
+	parse_ok("name=t kind=elf on_crash=stop", 0);
+	assert_int_equal(d.on_crash, GUEST_ON_CRASH_STOP);
+	parse_bad("name=t kind=elf on_crash=reboot", 0, "guest 't': on_crash=reboot: expected stop or restart");
 }
 
 static void
@@ -252,6 +263,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_elf_with_defaults),
 		cmocka_unit_test(test_multiboot_full),
+		cmocka_unit_test(test_on_crash),
 		cmocka_unit_test(test_flat_full),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_quoting_and_file_name),
