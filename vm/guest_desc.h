@@ -17,6 +17,8 @@
  *             first (logged, then delivered as before). Default off
  *   testdev=  on | off: the test device (devices/testdev.h) for tests and
  *             benchmarks. Default off
+ *   weight=   1..GUEST_WEIGHT_MAX: its share of the CPU relative to the
+ *             other guests' weights (vm/sched.c). Default 1
  *   load=     flat only: guest-physical load address. Default 0x7c00
  *   entry=    flat only: where to start. Default: the load address
  *   mode=     flat only: real | protected | long. Default real
@@ -34,7 +36,8 @@
 
 #define GUEST_NAME_MAX      16
 #define GUEST_CMDLINE_MAX   BOOT_MODULE_CMDLINE_MAX
-#define GUEST_MAX           16
+#define GUEST_MAX           64
+#define GUEST_WEIGHT_MAX    100
 #define GUEST_ERROR_MAX     160
 
 enum guest_kind {
@@ -57,6 +60,7 @@ struct guest_desc {
 	bool console;
 	bool testdev;                   /* devices/testdev.c attached */
 	bool debug;                     /* #DB and #BP intercepted */
+	uint32_t weight;                /* CPU share relative to the others (vm/sched.c) */
 	uint64_t load;                  /* flat */
 	uint64_t entry;                 /* flat; 0 means "the load address" */
 	enum guest_mode mode;           /* flat */
