@@ -4,7 +4,8 @@
  *
  * One round trip is: drain pending requests (event injection), set the
  * time slice, VMLAUNCH or VMRESUME, and hand the exit to the exit table.
- * A failed entry stops that guest only, with the SDM's reason.
+ * A failed entry stops that guest only, with the SDM's reason. Changing
+ * the vCPU a CPU runs is machine_switch(), the hypervisor's context switch.
  */
 #include "vmx/vmx_vcpu.h"
 #include "drivers/timer.h"
@@ -41,8 +42,9 @@ static const uint32_t msr_passthrough[] = {
 };
 
 static uint16_t next_vpid = 1;
-static struct vcpu *loaded_vcpu[MAX_CPUS];     /* whose VMCS is current here */
-static struct vcpu *xstate_owner[MAX_CPUS];    /* whose extended state is in the registers */
+/* The vCPU each CPU runs: its VMCS is current there, and its extended state
+ * and MSRs are in that CPU's registers (NULL: nobody's, or a dead vCPU's). */
+static struct vcpu *loaded_vcpu[MAX_CPUS];
 
 /* Clear the read and write exit bits of one MSR (SDM Vol. 3C, 25.6.9). */
 static void
@@ -65,10 +67,16 @@ msr_bitmap_allow(uint8_t *bitmap, uint32_t msr, bool read, bool write)
 		bitmap[2048 + base + bit / 8] &= ~(1u << (bit % 8));
 }
 
+/*
+ * Build v's VMCS and bitmaps. Its saved MSRs start at their reset value, 0
+ * (SDM Vol. 3A, Table 10-1), and its XSAVE area in the initial state; the
+ * vCPU this CPU was running stays loaded: v runs after vmx_vcpu_load(v).
+ */
 static int
 vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 {
 	struct vmx_vcpu *x = heap_zalloc(sizeof(*x), "vmx: vCPU state");
+	struct vcpu *prev;
 	uint8_t *msr_bitmap;
 	int r;
 
@@ -107,21 +115,25 @@ vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 			r == VMX_FAIL_VALID ? vmx_error_name(vmx_instruction_error()) : vmx_result_name(r));
 		return -EIO;
 	}
-	loaded_vcpu[this_cpu()->index] = v;
 	if (x->vpid && (vmx_caps.ept_vpid & VPID_CAP_INVVPID_SINGLE) &&
 	    invvpid(INVVPID_SINGLE_CONTEXT, x->vpid, 0) != VMX_OK)
 		log_warn("vmx: INVVPID for vpid %u failed", x->vpid);
-	return vmcs_setup(v, start) < 0 ? -EIO : 0;
+	r = vmcs_setup(v, start) < 0 ? -EIO : 0;
+	/* the CPU goes on with the vCPU it runs: its VMCS is current again */
+	prev = loaded_vcpu[this_cpu()->index];
+	if (prev && vmptrld(to_vmx(prev)->vmcs_pa) != VMX_OK)
+		panic("vmx: VMPTRLD of guest '%s' failed", prev->vm->desc.name);
+	return r;
 }
 
 /*
  * The extended state (x87, SSE, AVX, ...) is the guest's own and the VMCS
- * does not switch it: save the outgoing vCPU's with XSAVE, restore the
- * incoming one's with XRSTOR (SDM Vol. 1, 13.7, 13.8). XSAVE covers only
- * what XCR0 enables, and a guest that never set XCR0 still uses SSE
- * (through CR4.OSFXSR alone), so both run with SSE added to the guest's
- * XCR0; the guest's own XCR0 goes back in last. A fresh area (XSTATE_BV 0)
- * restores the initial state. The hypervisor never touches these registers.
+ * does not switch it: XSAVE the outgoing vCPU's, XRSTOR the incoming one's
+ * (SDM Vol. 1, 13.7, 13.8). XSAVE covers only what XCR0 enables, and a
+ * guest that never set XCR0 still uses SSE (through CR4.OSFXSR alone), so
+ * both run with SSE added to the guest's XCR0; the guest's own XCR0 goes
+ * back in last. A fresh area (XSTATE_BV 0) restores the initial state. The
+ * hypervisor never touches these registers.
  */
 #define XCR0_X87_SSE    3
 
@@ -132,18 +144,22 @@ xsetbv0(uint64_t xcr0)
 }
 
 static void
-switch_extended_state(struct vcpu *from, struct vcpu *to)
+save_extended_state(struct vcpu *v)
 {
-	if (from) {
-		xsetbv0(from->xcr0 | XCR0_X87_SSE);
-		__asm__ volatile("xsave64 (%0)" : : "r"(phys_to_virt(from->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
-	}
-	xsetbv0(to->xcr0 | XCR0_X87_SSE);
-	__asm__ volatile("xrstor64 (%0)" : : "r"(phys_to_virt(to->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
-	xsetbv0(to->xcr0);
+	xsetbv0(v->xcr0 | XCR0_X87_SSE);
+	__asm__ volatile("xsave64 (%0)" : : "r"(phys_to_virt(v->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
 }
 
-/* MSRs the VMCS does not switch move with the vCPU (SDM Vol. 3C, 28.3). */
+static void
+restore_extended_state(struct vcpu *v)
+{
+	xsetbv0(v->xcr0 | XCR0_X87_SSE);
+	__asm__ volatile("xrstor64 (%0)" : : "r"(phys_to_virt(v->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
+	xsetbv0(v->xcr0);
+}
+
+/* MSRs the VMCS does not switch move with the vCPU (SDM Vol. 3C, 28.3);
+ * the guest reaches them without exits (msr_passthrough). */
 static void
 save_msrs(struct vmx_vcpu *x)
 {
@@ -164,6 +180,33 @@ restore_msrs(const struct vmx_vcpu *x)
 	wrmsr(MSR_IA32_FMASK, x->fmask);
 }
 
+/*
+ * The machine switch: this CPU stops running from (NULL: nobody, or a
+ * destroyed vCPU) and runs to, as an OS switches processes. Everything
+ * else a vCPU owns is already where it belongs: the VMCS holds its
+ * control registers, segments, RIP, RSP, RFLAGS, EFER, PAT, FS/GS base
+ * and SYSENTER MSRs and VM entry loads them (SDM Vol. 3C, 28.3.2);
+ * vmx_enter() saves and loads its general registers at every exit and
+ * entry; VPID and EPTP tag its TLB entries, so nothing is flushed (29.4).
+ */
+static void
+machine_switch(struct vcpu *from, struct vcpu *to)
+{
+	int r;
+
+	if (from) {                                     /* save one ... */
+		save_msrs(to_vmx(from));
+		if (from->xsave_pa)
+			save_extended_state(from);
+	}
+	r = vmptrld(to_vmx(to)->vmcs_pa);               /* ... make the other's VMCS current ... */
+	if (r != VMX_OK)
+		panic("vmx: VMPTRLD of guest '%s' failed: %s", to->vm->desc.name, vmx_result_name(r));
+	restore_msrs(to_vmx(to));                       /* ... and restore it */
+	if (to->xsave_pa)
+		restore_extended_state(to);
+}
+
 /* A fresh time slice (its end is the scheduler's v->slice_end): the
  * preemption timer ends it, or exits sooner for a device timer. */
 static void
@@ -176,24 +219,11 @@ static void
 vmx_vcpu_load(struct vcpu *v)
 {
 	struct vcpu **cur = &loaded_vcpu[this_cpu()->index];
-	struct vcpu **owner = &xstate_owner[this_cpu()->index];
-	int r;
 
-	if (v->xsave_pa && *owner != v) {
-		switch_extended_state(*owner, v);
-		*owner = v;
+	if (*cur != v) {
+		machine_switch(*cur, v);
+		*cur = v;
 	}
-	if (*cur == v) {
-		start_time_slice(v);
-		return;
-	}
-	if (*cur)
-		save_msrs(to_vmx(*cur));
-	r = vmptrld(to_vmx(v)->vmcs_pa);
-	if (r != VMX_OK)
-		panic("vmx: VMPTRLD of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
-	restore_msrs(to_vmx(v));
-	*cur = v;
 	start_time_slice(v);
 }
 
@@ -383,8 +413,6 @@ vmx_vcpu_destroy(struct vcpu *v)
 		panic("vmx: VMCLEAR of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
 	if (loaded_vcpu[cpu] == v)
 		loaded_vcpu[cpu] = NULL;
-	if (xstate_owner[cpu] == v)
-		xstate_owner[cpu] = NULL;
 	if (x->vmcs_pa)
 		pmm_free(x->vmcs_pa, 1);
 	if (x->msr_bitmap_pa)
