@@ -113,8 +113,8 @@ deps:
 #   make guests     build every guest
 
 GUESTS64 := hello64 exits64 triple64 badmem64 vmxon64 featctl64 bench64 mmio64 \
-	idt64 df64 pit64 lapic64 spin64 nmi64 fpu64 fpu64b
-GUESTS32 := hello32
+	idt64 df64 pit64 lapic64 spin64 nmi64 fpu64 fpu64b nap64 pingpong64
+GUESTS32 := hello32 share32
 GUESTS16 := real16
 GUEST_OUT := $(BUILD)/guests
 GUEST_IMAGES := $(GUESTS64:%=$(GUEST_OUT)/%.elf) $(GUESTS32:%=$(GUEST_OUT)/%.elf) \
@@ -133,7 +133,7 @@ GUEST_LIB := guests/lib/guest.c guests/lib/serial.c lib/format.c lib/string.c
 GUEST_LIB64 := guests/lib/entry64.S guests/lib/trap.S guests/lib/trap.c guests/lib/idt.c \
 	guests/lib/paging.c guests/lib/tsc.c guests/lib/pic.c guests/lib/pit.c guests/lib/lapic.c \
 	guests/lib/ioapic.c guests/lib/testdev.c $(GUEST_LIB)
-GUEST_LIB32 := guests/lib/entry32.S guests/lib/libgcc32.c $(GUEST_LIB)
+GUEST_LIB32 := guests/lib/entry32.S guests/lib/libgcc32.c guests/lib/tsc.c $(GUEST_LIB)
 GUEST_LIB16 := guests/lib/rt16.S
 
 # $(call guest_objs,BITS,SOURCES): the objects of SOURCES built for BITS.

@@ -122,16 +122,18 @@ wakes(struct vcpu *v, uint64_t now)
  * The guest to run next: one whose HLT ends now, else the runnable guest
  * with the least virtual time (ties: the first after the one that ran last,
  * so that equal guests take turns). Stopped guests are reported and
- * destroyed on the way. NULL when none can run; *alive counts those not
- * stopped, *paused the paused ones.
+ * destroyed on the way. NULL when none can run. Also counts the guests not
+ * stopped (*alive) and the paused ones, and finds the host TSC at which the
+ * first of those still asleep wakes (*wake, UINT64_MAX for never).
  */
 static struct sched_entity *
-pick(uint64_t now, uint32_t *alive, uint32_t *paused)
+pick(uint64_t now, uint32_t *alive, uint32_t *paused, uint64_t *wake)
 {
-	struct sched_entity *best = NULL, *last = last_ran[this_cpu()->index];
+	struct sched_entity *best = NULL, *woken = NULL, *last = last_ran[this_cpu()->index];
 	uint32_t start = last ? (uint32_t)(last - queue) + 1 : 0;
 
 	*alive = *paused = 0;
+	*wake = UINT64_MAX;
 	for (uint32_t i = 0; i < queue_len; i++) {
 		struct sched_entity *e = &queue[(start + i) % queue_len];
 		struct vm *vm = e->vm;
@@ -149,32 +151,22 @@ pick(uint64_t now, uint32_t *alive, uint32_t *paused)
 			continue;
 		}
 		if (vm->vcpu.halted) {
-			if (!wakes(&vm->vcpu, now))
+			if (!wakes(&vm->vcpu, now)) {
+				*wake = MIN(*wake, vm->vcpu.wake_tsc);
 				continue;
+			}
 			e->vtime = MAX(e->vtime, vclock);       /* sleeping earns no credit */
-			return e;
+			if (!woken)
+				woken = e;                      /* its interrupt is due: it goes first */
 		}
 		if (!best || e->vtime < best->vtime)
 			best = e;
 	}
+	if (woken)
+		best = woken;
 	if (best)
 		vclock = MAX(vclock, best->vtime);
 	return best;
-}
-
-/* The earliest host TSC at which a halted vCPU other than v wants to run. */
-static uint64_t
-next_wake(const struct vcpu *v)
-{
-	uint64_t wake = UINT64_MAX;
-
-	for (uint32_t i = 0; i < queue_len; i++) {
-		const struct vm *vm = queue[i].vm;
-
-		if (vm->state == VM_RUNNABLE && vm->vcpu.halted && &vm->vcpu != v)
-			wake = MIN(wake, vm->vcpu.wake_tsc);
-	}
-	return wake;
 }
 
 /* HC_YIELD: e goes behind every other runnable guest. */
@@ -188,12 +180,12 @@ go_behind_the_others(struct sched_entity *e)
 }
 
 /*
- * Give e one time slice on this CPU: switch the machine to its vCPU and
- * run it until the slice ends, ended early by a halted vCPU's timer, or the
- * guest stops, yields or halts. Then charge it for what it ran.
+ * Give e one time slice on this CPU, cut short at wake (a halted guest's
+ * timer): switch the machine to its vCPU and run it until the slice ends or
+ * the guest stops, yields or halts. Then charge it for what it ran.
  */
 static void
-run_slice(struct sched_entity *e, uint64_t slice_tsc)
+run_slice(struct sched_entity *e, uint64_t slice_tsc, uint64_t wake)
 {
 	struct sched_entity **last = &last_ran[this_cpu()->index];
 	struct vm *vm = e->vm;
@@ -203,7 +195,7 @@ run_slice(struct sched_entity *e, uint64_t slice_tsc)
 	if (*last != e)
 		vm->switches++;
 	*last = e;
-	v->slice_end = MIN(start + slice_tsc, next_wake(v));
+	v->slice_end = MIN(start + slice_tsc, wake);
 	this_cpu()->vcpu = v;
 	vm_backend->vcpu_load(v);
 	vm_backend->vcpu_run(v);
@@ -221,14 +213,13 @@ run_slice(struct sched_entity *e, uint64_t slice_tsc)
 
 /*
  * Nothing can run. With a halted guest's timer armed, halt until the first
- * is due. With none, a paused guest may still be resumed (the monitor, on
- * an interrupt); else the halted guests can never wake: stop them.
+ * is due (wake). With none, a paused guest may still be resumed (the
+ * monitor, on an interrupt); else the halted guests can never wake: stop
+ * them.
  */
 static void
-idle(uint32_t paused)
+idle(uint64_t wake, uint32_t paused)
 {
-	uint64_t wake = next_wake(NULL);
-
 	if (wake != UINT64_MAX) {
 		timer_sleep_until(wake);
 		return;
@@ -252,14 +243,15 @@ sched_run(void)
 		queue[i].since = now;
 	for (;;) {
 		uint32_t alive, paused;
-		struct sched_entity *e = pick(rdtsc(), &alive, &paused);
+		uint64_t wake;
+		struct sched_entity *e = pick(rdtsc(), &alive, &paused, &wake);
 
 		if (!alive)
 			break;
 		if (e)
-			run_slice(e, slice_tsc);
+			run_slice(e, slice_tsc, wake);
 		else
-			idle(paused);
+			idle(wake, paused);
 	}
 	for (uint32_t i = 0; i < queue_len; i++)
 		vm_destroy(queue[i].vm);

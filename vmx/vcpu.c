@@ -207,12 +207,23 @@ machine_switch(struct vcpu *from, struct vcpu *to)
 		restore_extended_state(to);
 }
 
-/* A fresh time slice (its end is the scheduler's v->slice_end): the
- * preemption timer ends it, or exits sooner for a device timer. */
+static void exit_at(uint64_t until);
+
+/*
+ * A fresh time slice, to end at the scheduler's v->slice_end, or sooner for
+ * the guest's next device-timer event. When that event (v->wake_tsc, as the
+ * last arm_timer() found it) did not come due while the guest was away and
+ * no other work waits, re-arming the exit is all there is to do; else the
+ * devices catch up first (VCPU_REQ_TIMER).
+ */
 static void
 start_time_slice(struct vcpu *v)
 {
-	v->requests |= VCPU_REQ_TIMER;
+	if (v->requests || rdtsc() >= v->wake_tsc) {
+		v->requests |= VCPU_REQ_TIMER;
+		return;
+	}
+	exit_at(MIN(v->slice_end, v->wake_tsc));
 }
 
 static void
@@ -260,23 +271,29 @@ inject(const struct vcpu_event *e)
 		vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
 }
 
-/* Exit again in time for the next device timer event, or at the slice's end. */
+/* The next VM exit comes at host TSC until: the VMX-preemption timer
+ * (SDM Vol. 3C, 26.5.1), or the host's LAPIC timer on a CPU without one. */
 static void
-arm_timer(struct vcpu *v)
+exit_at(uint64_t until)
 {
-	uint64_t now = rdtsc();
-	uint64_t next = irq_update(v);
-	uint64_t until = v->slice_end;
-	uint64_t ticks;
+	uint64_t now = rdtsc(), ticks;
 
-	if (next != UINT64_MAX && next - v->tsc_offset < until)
-		until = next - v->tsc_offset;           /* guest TSC to host TSC */
 	if (!vmcs_has_preemption_timer()) {
 		timer_arm(until);                       /* the host's timer interrupt makes the exit */
 		return;
 	}
 	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
 	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
+}
+
+/* Exit again in time for the next device timer event, or at the slice's end. */
+static void
+arm_timer(struct vcpu *v)
+{
+	uint64_t next = irq_update(v);
+
+	v->wake_tsc = next == UINT64_MAX ? UINT64_MAX : next - v->tsc_offset;   /* guest TSC to host TSC */
+	exit_at(MIN(v->slice_end, v->wake_tsc));
 }
 
 /*
