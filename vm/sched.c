@@ -27,8 +27,8 @@
  */
 #include "vm/sched.h"
 #include "drivers/timer.h"
-#include "kernel/console.h"
 #include "kernel/errno.h"
+#include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 #include "kernel/x86.h"
@@ -91,7 +91,7 @@ sched_yield(struct vcpu *v)
 	last_ran[this_cpu()->index]->yielded = true;
 }
 
-/* "guest NAME: ran 12.345 ms of the 40.000 it was there (30.8%), weight 1, 5 switches to it" */
+/* "guest NAME: ran 12.345 ms of the 40.000 ms it was there (30.8%), weight 1, 5 switches to it" */
 static void
 report(const struct sched_entity *e)
 {
@@ -99,11 +99,9 @@ report(const struct sched_entity *e)
 	uint64_t khz = timer_tsc_hz() / 1000, us = vm->run_tsc * 1000 / khz;
 	uint64_t there = (rdtsc() - e->since) * 1000 / khz, permille = there ? us * 1000 / there : 0;
 
-	console_lock();
-	console_printf("guest %s: ran %lu.%03lu ms of the %lu.%03lu ms it was there (%lu.%lu%%), weight %u, "
-		       "%lu switches to it\n", vm->desc.name, us / 1000, us % 1000, there / 1000, there % 1000,
-		       permille / 10, permille % 10, vm->weight, vm->switches);
-	console_unlock();
+	log_info("guest %s: ran %lu.%03lu ms of the %lu.%03lu ms it was there (%lu.%lu%%), weight %u, %lu switch%s to it",
+		 vm->desc.name, us / 1000, us % 1000, there / 1000, there % 1000, permille / 10, permille % 10,
+		 vm->weight, vm->switches, vm->switches == 1 ? "" : "es");
 }
 
 /* A halted vCPU runs again when an interrupt waits or its timer is due. */
