@@ -16,7 +16,7 @@
  * when the last one was picked), so time spent asleep is not credit. When
  * every guest sleeps the CPU halts in root mode until the first is due.
  * HC_YIELD puts a guest behind every other runnable one. A paused guest
- * (VM_PAUSED) is skipped until it is resumed.
+ * (VM_PAUSED) is skipped until it is resumed, and earns no credit either.
  *
  * Accounting, per guest: the host ticks it ran, hypervisor work on its
  * behalf included (vm->run_tsc), and how often the CPU switched to it
@@ -153,10 +153,10 @@ pick(uint64_t now, uint32_t *alive, uint32_t *paused, uint64_t *wake)
 				*wake = MIN(*wake, vm->vcpu.wake_tsc);
 				continue;
 			}
-			e->vtime = MAX(e->vtime, vclock);       /* sleeping earns no credit */
 			if (!woken)
 				woken = e;                      /* its interrupt is due: it goes first */
 		}
+		e->vtime = MAX(e->vtime, vclock);               /* time asleep or paused earns no credit */
 		if (!best || e->vtime < best->vtime)
 			best = e;
 	}
@@ -180,7 +180,8 @@ go_behind_the_others(struct sched_entity *e)
 /*
  * Give e one time slice on this CPU, cut short at wake (a halted guest's
  * timer): switch the machine to its vCPU and run it until the slice ends or
- * the guest stops, yields or halts. Then charge it for what it ran.
+ * the guest stops, yields or halts. Then charge it for what it ran (a
+ * guest that stopped is reported and destroyed by the next pick()).
  */
 static void
 run_slice(struct sched_entity *e, uint64_t slice_tsc, uint64_t wake)
@@ -203,10 +204,6 @@ run_slice(struct sched_entity *e, uint64_t slice_tsc, uint64_t wake)
 	e->vtime += ran / vm->weight;
 	if (e->yielded)
 		go_behind_the_others(e);
-	if (vm->state == VM_STOPPED) {
-		report(e);
-		vm_destroy(vm);
-	}
 }
 
 /*
