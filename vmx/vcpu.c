@@ -128,12 +128,12 @@ vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 
 /*
  * The extended state (x87, SSE, AVX, ...) is the guest's own and the VMCS
- * does not switch it: XSAVE the outgoing vCPU's, XRSTOR the incoming one's
- * (SDM Vol. 1, 13.7, 13.8). XSAVE covers only what XCR0 enables, and a
- * guest that never set XCR0 still uses SSE (through CR4.OSFXSR alone), so
- * both run with SSE added to the guest's XCR0; the guest's own XCR0 goes
- * back in last. A fresh area (XSTATE_BV 0) restores the initial state. The
- * hypervisor never touches these registers.
+ * does not switch it: save the outgoing vCPU's with XSAVE, restore the
+ * incoming one's with XRSTOR (SDM Vol. 1, 13.7, 13.8). XSAVE covers only
+ * what XCR0 enables, and a guest that never set XCR0 still uses SSE
+ * (through CR4.OSFXSR alone), so both run with SSE added to the guest's
+ * XCR0; the guest's own XCR0 goes back in last. A fresh area (XSTATE_BV 0)
+ * restores the initial state. The hypervisor never touches these registers.
  */
 #define XCR0_X87_SSE    3
 
@@ -207,7 +207,20 @@ machine_switch(struct vcpu *from, struct vcpu *to)
 		restore_extended_state(to);
 }
 
-static void exit_at(uint64_t until);
+/* The next VM exit comes at host TSC until: the VMX-preemption timer
+ * (SDM Vol. 3C, 26.5.1), or the host's LAPIC timer on a CPU without one. */
+static void
+exit_at(uint64_t until)
+{
+	uint64_t now = rdtsc(), ticks;
+
+	if (!vmcs_has_preemption_timer()) {
+		timer_arm(until);                       /* the host's timer interrupt makes the exit */
+		return;
+	}
+	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
+	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
+}
 
 /*
  * A fresh time slice, to end at the scheduler's v->slice_end, or sooner for
@@ -269,21 +282,6 @@ inject(const struct vcpu_event *e)
 	/* software interrupts and exceptions re-execute from the instruction (SDM Vol. 3C, 26.6.1.3) */
 	if (e->type >= VCPU_EVENT_SW_INTR)
 		vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
-}
-
-/* The next VM exit comes at host TSC until: the VMX-preemption timer
- * (SDM Vol. 3C, 26.5.1), or the host's LAPIC timer on a CPU without one. */
-static void
-exit_at(uint64_t until)
-{
-	uint64_t now = rdtsc(), ticks;
-
-	if (!vmcs_has_preemption_timer()) {
-		timer_arm(until);                       /* the host's timer interrupt makes the exit */
-		return;
-	}
-	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
-	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
 }
 
 /* Exit again in time for the next device timer event, or at the slice's end. */
