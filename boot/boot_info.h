@@ -12,7 +12,7 @@
 #include "kernel/compiler.h"
 
 #define BOOT_MAX_MEM_RANGES     128
-#define BOOT_MAX_MODULES        16
+#define BOOT_MAX_MODULES        64      /* vm/guest_desc.h GUEST_MAX: one module a guest */
 #define BOOT_CMDLINE_MAX        1024
 #define BOOT_MODULE_CMDLINE_MAX 256
 #define BOOT_LOADER_NAME_MAX    64

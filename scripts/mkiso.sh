@@ -10,10 +10,11 @@
 # 0 = Multiboot2 (default), 1 = Multiboot1. The test rig makes variant images
 # this way without rebuilding the kernel.
 #
-# Each -g adds a guest: FILE is copied to /guests/ on the image and both
-# entries load it as a boot module whose command line is DESCRIPTION (the
-# guest description of vm/guest_desc.h), "module2 /guests/NAME DESCRIPTION"
-# under Multiboot2 and "module /guests/NAME DESCRIPTION" under Multiboot1.
+# Each -g adds a guest: FILE is copied to /guests/ on the image (once when
+# several guests run the same file) and both entries load it as a boot
+# module whose command line is DESCRIPTION (the guest description of
+# vm/guest_desc.h), "module2 /guests/NAME DESCRIPTION" under Multiboot2 and
+# "module /guests/NAME DESCRIPTION" under Multiboot1.
 # DESCRIPTION is GRUB script, copied as it is: GRUB splits it into words,
 # removing quotes, and hands the module a command line in which a word with
 # a space is wrapped in double quotes again: cmdline="a b" arrives as
@@ -49,11 +50,14 @@ for g in "${guests[@]}"; do
 	[[ $g != *$'\n'* ]] || { echo "mkiso: -g \"$g\": the description is one line" >&2; exit 1; }
 	[[ -f $file ]] || { echo "mkiso: -g \"$g\": $file: no such file" >&2; exit 1; }
 	name=$(basename "$file")
+	# one file may be several guests; two files may not share a name
+	seen=0
 	for f in "${files[@]}"; do
-		[[ $(basename "$f") != "$name" ]] ||
-			{ echo "mkiso: -g \"$g\": a second guest file named $name" >&2; exit 1; }
+		[[ $(basename "$f") == "$name" ]] || continue
+		[[ $f -ef $file ]] || { echo "mkiso: -g \"$g\": a second guest file named $name" >&2; exit 1; }
+		seen=1
 	done
-	files+=("$file")
+	((seen)) || files+=("$file")
 	modules2+=$'\t'"module2 /guests/$name${desc:+ $desc}"$'\n'
 	modules1+=$'\t'"module /guests/$name${desc:+ $desc}"$'\n'
 done

@@ -28,6 +28,7 @@ enum desc_key {
 	KEY_TESTDEV,
 	KEY_DEBUG,
 	KEY_ON_CRASH,
+	KEY_WEIGHT,
 	KEY_LOAD,
 	KEY_ENTRY,
 	KEY_MODE,
@@ -43,6 +44,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_TESTDEV] = "testdev",
 	[KEY_DEBUG] = "debug",
 	[KEY_ON_CRASH] = "on_crash",
+	[KEY_WEIGHT] = "weight",
 	[KEY_LOAD] = "load",
 	[KEY_ENTRY] = "entry",
 	[KEY_MODE] = "mode",
@@ -209,6 +211,7 @@ find_name(const char *line, char *name, size_t name_size, bool *any_key)
 static int
 apply(struct guest_desc *d, int key, const char *value, const char *who, char *err, size_t err_size)
 {
+	uint64_t n;
 	int r;
 
 	switch (key) {
@@ -271,6 +274,13 @@ apply(struct guest_desc *d, int key, const char *value, const char *who, char *e
 		else
 			return reject(err, err_size, who, "on_crash=%.*s: expected stop or restart", VALUE_SHOWN, value);
 		break;
+	case KEY_WEIGHT:
+		r = parse_address(value, &n);
+		if (r < 0 || n < 1 || n > GUEST_WEIGHT_MAX)
+			return reject(err, err_size, who, "weight=%.*s: expected a whole number from 1 to %d",
+				    VALUE_SHOWN, value, GUEST_WEIGHT_MAX);
+		d->weight = (uint32_t)n;
+		break;
 	case KEY_LOAD:
 	case KEY_ENTRY:
 		r = parse_address(value, key == KEY_LOAD ? &d->load : &d->entry);
@@ -316,6 +326,7 @@ guest_desc_parse(const char *line, uint32_t module, struct guest_desc *d, char *
 	str_copy(d->name, name, sizeof(d->name));
 	d->mem = GUEST_MEM_DEFAULT;
 	d->console = true;
+	d->weight = 1;
 	d->load = GUEST_LOAD_DEFAULT;
 	d->mode = GUEST_MODE_REAL;
 	d->module = module;

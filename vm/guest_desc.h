@@ -19,6 +19,8 @@
  *             benchmarks. Default off
  *   on_crash= stop | restart: what a crash (triple fault, failed entry,
  *             unhandled exit...) does to the guest. Default stop
+ *   weight=   1..GUEST_WEIGHT_MAX: its share of the CPU relative to the
+ *             other guests' weights (vm/sched.c). Default 1
  *   load=     flat only: guest-physical load address. Default 0x7c00
  *   entry=    flat only: where to start. Default: the load address
  *   mode=     flat only: real | protected | long. Default real
@@ -36,7 +38,8 @@
 
 #define GUEST_NAME_MAX      16
 #define GUEST_CMDLINE_MAX   BOOT_MODULE_CMDLINE_MAX
-#define GUEST_MAX           16
+#define GUEST_MAX           64
+#define GUEST_WEIGHT_MAX    100
 #define GUEST_ERROR_MAX     160
 
 enum guest_kind {
@@ -65,6 +68,7 @@ struct guest_desc {
 	bool testdev;                   /* devices/testdev.c attached */
 	bool debug;                     /* #DB and #BP intercepted */
 	enum guest_on_crash on_crash;
+	uint32_t weight;                /* CPU share relative to the others (vm/sched.c) */
 	uint64_t load;                  /* flat */
 	uint64_t entry;                 /* flat; 0 means "the load address" */
 	enum guest_mode mode;           /* flat */

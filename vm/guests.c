@@ -8,6 +8,8 @@
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/heap.h"
+#include "mm/pgtable.h"
+#include "mm/phys.h"
 #include "mm/pmm.h"
 #include "vm/backend.h"
 #include "vm/monitor.h"
@@ -24,11 +26,29 @@ guests_set_test_bad_state(const char *value)
 	return 0;
 }
 
+/*
+ * What n new guests took from the frame allocator: their RAM, their EPT
+ * tables, and the rest (VMCS, bitmaps, XSAVE areas, struct vm, devices, the
+ * heap pages those share), which is the hypervisor's overhead per guest.
+ */
+static void
+report_memory(int n, uint64_t free_before, uint64_t tables_before)
+{
+	uint64_t used = free_before - pmm_free_pages(), ram = 0, ept = pgtable_table_pages() - tables_before;
+	uint64_t rest;
+
+	for (int i = 0; i < n; i++)
+		ram += ALIGN_UP(vms[i]->ram_size, PAGE_SIZE) / PAGE_SIZE;
+	rest = used - ram - ept;
+	log_info("hypervisor: %d guest%s hold %lu KiB of RAM, %lu KiB of EPT tables and %lu KiB more: "
+		 "%lu KiB a guest", n, n == 1 ? "" : "s", ram * 4, ept * 4, rest * 4, rest * 4 / (uint64_t)n);
+}
+
 int
 guests_run(const struct boot_info *bi)
 {
 	int n = guest_desc_parse_all(bi, descs, GUEST_MAX);
-	uint64_t free_before = (heap_trim(), pmm_free_pages());
+	uint64_t free_before = (heap_trim(), pmm_free_pages()), tables_before = pgtable_table_pages();
 
 	if (n < 0) {
 		log_err("hypervisor: no guest started: fix the guest descriptions above");
@@ -46,6 +66,7 @@ guests_run(const struct boot_info *bi)
 			return -1;
 		}
 	}
+	report_memory(n, free_before, tables_before);
 	for (int i = 0; i < n; i++)
 		sched_add(vms[i]);
 	log_info("hypervisor: running %d guest%s under %s", n, n == 1 ? "" : "s", vm_backend->name);

@@ -8,6 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/x86.h"
 #include "vm/backend.h"
+#include "vm/sched.h"
 
 #define HC_PUTS_MAX     4096
 
@@ -30,6 +31,7 @@ hypercall(struct vcpu *v, bool wide)
 {
 	uint64_t mask = wide ? ~(uint64_t)0 : 0xFFFFFFFF;
 	uint64_t nr = v->regs.rax & mask, a0 = v->regs.rbx & mask, a1 = v->regs.rcx & mask;
+	enum vcpu_action next = VCPU_RESUME;
 	int64_t ret;
 
 	switch (nr) {
@@ -45,10 +47,15 @@ hypercall(struct vcpu *v, bool wide)
 	case HC_TICKS:
 		ret = (int64_t)vcpu_tsc(v);
 		break;
+	case HC_YIELD:
+		sched_yield(v);
+		ret = 0;
+		next = VCPU_RESCHEDULE;
+		break;
 	default:
 		ret = -ENOSYS;
 		break;
 	}
 	v->regs.rax = (uint64_t)ret & mask;
-	return VCPU_RESUME;
+	return next;
 }

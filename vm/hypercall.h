@@ -24,5 +24,6 @@
 #define HC_EXIT         1       /* (RBX = code) -> never returns: the guest stops with that code */
 #define HC_PUTS         2       /* (RBX = guest-physical address, RCX = length <= 4096) -> length written */
 #define HC_TICKS        3       /* () -> the guest's TSC, as RDTSC would read it */
+#define HC_YIELD        4       /* () -> 0, after the other runnable guests have had the CPU (vm/sched.c) */
 
 #endif

@@ -65,7 +65,7 @@ exit_vmcall(struct vcpu *v)
 {
 	enum vcpu_action a = hypercall(v, vmx_guest_64bit());
 
-	if (a == VCPU_RESUME)
+	if (a != VCPU_STOP)             /* HC_YIELD reschedules: it resumes after VMCALL too */
 		vmx_skip_instruction(v);
 	return a;
 }

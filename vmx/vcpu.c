@@ -4,7 +4,8 @@
  *
  * One round trip is: drain pending requests (event injection), set the
  * time slice, VMLAUNCH or VMRESUME, and hand the exit to the exit table.
- * A failed entry stops that guest only, with the SDM's reason.
+ * A failed entry stops that guest only, with the SDM's reason. Changing
+ * the vCPU a CPU runs is machine_switch(), the hypervisor's context switch.
  */
 #include "vmx/vmx_vcpu.h"
 #include "drivers/timer.h"
@@ -41,8 +42,9 @@ static const uint32_t msr_passthrough[] = {
 };
 
 static uint16_t next_vpid = 1;
-static struct vcpu *loaded_vcpu[MAX_CPUS];     /* whose VMCS is current here */
-static struct vcpu *xstate_owner[MAX_CPUS];    /* whose extended state is in the registers */
+/* The vCPU each CPU runs: its VMCS is current there, and its extended state
+ * and MSRs are in that CPU's registers (NULL: nobody's, or a dead vCPU's). */
+static struct vcpu *loaded_vcpu[MAX_CPUS];
 
 /* Clear the read and write exit bits of one MSR (SDM Vol. 3C, 25.6.9). */
 static void
@@ -65,10 +67,16 @@ msr_bitmap_allow(uint8_t *bitmap, uint32_t msr, bool read, bool write)
 		bitmap[2048 + base + bit / 8] &= ~(1u << (bit % 8));
 }
 
+/*
+ * Build v's VMCS and bitmaps. Its saved MSRs start at their reset value, 0
+ * (SDM Vol. 3A, Table 10-1), and its XSAVE area in the initial state; the
+ * vCPU this CPU was running stays loaded: v runs after vmx_vcpu_load(v).
+ */
 static int
 vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 {
 	struct vmx_vcpu *x = heap_zalloc(sizeof(*x), "vmx: vCPU state");
+	struct vcpu *prev;
 	uint8_t *msr_bitmap;
 	int r;
 
@@ -107,11 +115,15 @@ vmx_vcpu_init(struct vcpu *v, const struct guest_start *start)
 			r == VMX_FAIL_VALID ? vmx_error_name(vmx_instruction_error()) : vmx_result_name(r));
 		return -EIO;
 	}
-	loaded_vcpu[this_cpu()->index] = v;
 	if (x->vpid && (vmx_caps.ept_vpid & VPID_CAP_INVVPID_SINGLE) &&
 	    invvpid(INVVPID_SINGLE_CONTEXT, x->vpid, 0) != VMX_OK)
 		log_warn("vmx: INVVPID for vpid %u failed", x->vpid);
-	return vmcs_setup(v, start) < 0 ? -EIO : 0;
+	r = vmcs_setup(v, start) < 0 ? -EIO : 0;
+	/* the CPU goes on with the vCPU it runs: its VMCS is current again */
+	prev = loaded_vcpu[this_cpu()->index];
+	if (prev && vmptrld(to_vmx(prev)->vmcs_pa) != VMX_OK)
+		panic("vmx: VMPTRLD of guest '%s' failed", prev->vm->desc.name);
+	return r;
 }
 
 /*
@@ -132,18 +144,22 @@ xsetbv0(uint64_t xcr0)
 }
 
 static void
-switch_extended_state(struct vcpu *from, struct vcpu *to)
+save_extended_state(struct vcpu *v)
 {
-	if (from) {
-		xsetbv0(from->xcr0 | XCR0_X87_SSE);
-		__asm__ volatile("xsave64 (%0)" : : "r"(phys_to_virt(from->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
-	}
-	xsetbv0(to->xcr0 | XCR0_X87_SSE);
-	__asm__ volatile("xrstor64 (%0)" : : "r"(phys_to_virt(to->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
-	xsetbv0(to->xcr0);
+	xsetbv0(v->xcr0 | XCR0_X87_SSE);
+	__asm__ volatile("xsave64 (%0)" : : "r"(phys_to_virt(v->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
 }
 
-/* MSRs the VMCS does not switch move with the vCPU (SDM Vol. 3C, 28.3). */
+static void
+restore_extended_state(struct vcpu *v)
+{
+	xsetbv0(v->xcr0 | XCR0_X87_SSE);
+	__asm__ volatile("xrstor64 (%0)" : : "r"(phys_to_virt(v->xsave_pa)), "a"(~0u), "d"(~0u) : "memory");
+	xsetbv0(v->xcr0);
+}
+
+/* MSRs the VMCS does not switch move with the vCPU (SDM Vol. 3C, 28.3);
+ * the guest reaches them without exits (msr_passthrough). */
 static void
 save_msrs(struct vmx_vcpu *x)
 {
@@ -164,36 +180,74 @@ restore_msrs(const struct vmx_vcpu *x)
 	wrmsr(MSR_IA32_FMASK, x->fmask);
 }
 
-/* A fresh time slice (its end is the scheduler's v->slice_end): the
- * preemption timer ends it, or exits sooner for a device timer. */
+/*
+ * The machine switch: this CPU stops running from (NULL: nobody, or a
+ * destroyed vCPU) and runs to, as an OS switches processes. Everything
+ * else a vCPU owns is already where it belongs: the VMCS holds its
+ * control registers, segments, RIP, RSP, RFLAGS, EFER, PAT, FS/GS base
+ * and SYSENTER MSRs and VM entry loads them (SDM Vol. 3C, 28.3.2);
+ * vmx_enter() saves and loads its general registers at every exit and
+ * entry; VPID and EPTP tag its TLB entries, so nothing is flushed (29.4).
+ */
+static void
+machine_switch(struct vcpu *from, struct vcpu *to)
+{
+	int r;
+
+	if (from) {                                     /* save one ... */
+		save_msrs(to_vmx(from));
+		if (from->xsave_pa)
+			save_extended_state(from);
+	}
+	r = vmptrld(to_vmx(to)->vmcs_pa);               /* ... make the other's VMCS current ... */
+	if (r != VMX_OK)
+		panic("vmx: VMPTRLD of guest '%s' failed: %s", to->vm->desc.name, vmx_result_name(r));
+	restore_msrs(to_vmx(to));                       /* ... and restore it */
+	if (to->xsave_pa)
+		restore_extended_state(to);
+}
+
+/* The next VM exit comes at host TSC until: the VMX-preemption timer
+ * (SDM Vol. 3C, 26.5.1), or the host's LAPIC timer on a CPU without one. */
+static void
+exit_at(uint64_t until)
+{
+	uint64_t now = rdtsc(), ticks;
+
+	if (!vmcs_has_preemption_timer()) {
+		timer_arm(until);                       /* the host's timer interrupt makes the exit */
+		return;
+	}
+	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
+	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
+}
+
+/*
+ * A fresh time slice, to end at the scheduler's v->slice_end, or sooner for
+ * the guest's next device-timer event. When that event (v->wake_tsc, as the
+ * last arm_timer() found it) did not come due while the guest was away and
+ * no other work waits, re-arming the exit is all there is to do; else the
+ * devices catch up first (VCPU_REQ_TIMER).
+ */
 static void
 start_time_slice(struct vcpu *v)
 {
-	v->requests |= VCPU_REQ_TIMER;
+	if (v->requests || rdtsc() >= v->wake_tsc) {
+		v->requests |= VCPU_REQ_TIMER;
+		return;
+	}
+	exit_at(MIN(v->slice_end, v->wake_tsc));
 }
 
 static void
 vmx_vcpu_load(struct vcpu *v)
 {
 	struct vcpu **cur = &loaded_vcpu[this_cpu()->index];
-	struct vcpu **owner = &xstate_owner[this_cpu()->index];
-	int r;
 
-	if (v->xsave_pa && *owner != v) {
-		switch_extended_state(*owner, v);
-		*owner = v;
+	if (*cur != v) {
+		machine_switch(*cur, v);
+		*cur = v;
 	}
-	if (*cur == v) {
-		start_time_slice(v);
-		return;
-	}
-	if (*cur)
-		save_msrs(to_vmx(*cur));
-	r = vmptrld(to_vmx(v)->vmcs_pa);
-	if (r != VMX_OK)
-		panic("vmx: VMPTRLD of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
-	restore_msrs(to_vmx(v));
-	*cur = v;
 	start_time_slice(v);
 }
 
@@ -234,19 +288,10 @@ inject(const struct vcpu_event *e)
 static void
 arm_timer(struct vcpu *v)
 {
-	uint64_t now = rdtsc();
 	uint64_t next = irq_update(v);
-	uint64_t until = v->slice_end;
-	uint64_t ticks;
 
-	if (next != UINT64_MAX && next - v->tsc_offset < until)
-		until = next - v->tsc_offset;           /* guest TSC to host TSC */
-	if (!vmcs_has_preemption_timer()) {
-		timer_arm(until);                       /* the host's timer interrupt makes the exit */
-		return;
-	}
-	ticks = until > now ? (until - now) >> (vmx_caps.misc & VMX_MISC_PREEMPT_RATE_MASK) : 0;
-	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(ticks, (uint64_t)0xFFFFFFFF));
+	v->wake_tsc = next == UINT64_MAX ? UINT64_MAX : next - v->tsc_offset;   /* guest TSC to host TSC */
+	exit_at(MIN(v->slice_end, v->wake_tsc));
 }
 
 /*
@@ -400,8 +445,6 @@ vmx_vcpu_destroy(struct vcpu *v)
 		panic("vmx: VMCLEAR of guest '%s' failed: %s", v->vm->desc.name, vmx_result_name(r));
 	if (loaded_vcpu[cpu] == v)
 		loaded_vcpu[cpu] = NULL;
-	if (xstate_owner[cpu] == v)
-		xstate_owner[cpu] = NULL;
 	if (x->vmcs_pa)
 		pmm_free(x->vmcs_pa, 1);
 	if (x->msr_bitmap_pa)

@@ -45,6 +45,7 @@ test_elf_with_defaults(void **state)
 	assert_int_equal(d.mode, GUEST_MODE_REAL);
 	assert_int_equal(d.on_crash, GUEST_ON_CRASH_STOP);
 	assert_int_equal(d.module, 3);
+	assert_int_equal(d.weight, 1);
 }
 
 static void
@@ -200,6 +201,27 @@ test_other_errors(void **state)
 }
 
 static void
+test_weight(void **state)
+{
+	parse_ok("name=a kind=elf weight=4", 0);
+	assert_int_equal(d.weight, 4);
+	parse_ok("name=a kind=elf weight=1", 0);
+	assert_int_equal(d.weight, 1);
+	parse_ok("name=a kind=elf weight=100", 0);
+	assert_int_equal(d.weight, 100);
+	parse_ok("name=a kind=elf weight=0x10", 0);
+	assert_int_equal(d.weight, 16);
+	parse_bad("name=a kind=elf weight=0", 0, "guest 'a': weight=0: expected a whole number from 1 to 100");
+	parse_bad("name=a kind=elf weight=101", 0, "guest 'a': weight=101: expected a whole number from 1 to 100");
+	parse_bad("name=a kind=elf weight=", 0, "guest 'a': weight=: expected a whole number from 1 to 100");
+	parse_bad("name=a kind=elf weight=-2", 0, "guest 'a': weight=-2: expected a whole number from 1 to 100");
+	parse_bad("name=a kind=elf weight=1.5", 0, "guest 'a': weight=1.5: expected a whole number from 1 to 100");
+	parse_bad("name=a kind=elf weight=99999999999999999999", 0,
+		  "guest 'a': weight=99999999999999999999: expected a whole number from 1 to 100");
+	parse_bad("name=a kind=elf weight=2 weight=3", 0, "guest 'a': weight= given twice");
+}
+
+static void
 add_module(struct boot_info *bi, const char *line)
 {
 	snprintf(bi->modules[bi->module_count++].cmdline, BOOT_MODULE_CMDLINE_MAX, "%s", line);
@@ -273,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_mem_errors),
 		cmocka_unit_test(test_flat_errors),
 		cmocka_unit_test(test_other_errors),
+		cmocka_unit_test(test_weight),
 		cmocka_unit_test(test_parse_all),
 		cmocka_unit_test(test_parse_all_reports_every_error),
 		cmocka_unit_test(test_parse_all_too_many),
