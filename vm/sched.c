@@ -148,8 +148,7 @@ pick(uint64_t now, uint32_t *alive, uint64_t *wake)
 				report(e);
 			if (!vm_settle(vm))
 				continue;               /* given back */
-			e->since = now;                 /* started again */
-			e->vtime = vclock;
+			e->since = now;                 /* started again, with the time it ran still charged */
 		}
 		(*alive)++;
 		if (vm->state == VM_PAUSED)
