@@ -49,11 +49,13 @@ for g in "${guests[@]}"; do
 	[[ $g != *$'\n'* ]] || { echo "mkiso: -g \"$g\": the description is one line" >&2; exit 1; }
 	[[ -f $file ]] || { echo "mkiso: -g \"$g\": $file: no such file" >&2; exit 1; }
 	name=$(basename "$file")
+	same=0          # one file may be several guests (other descriptions), copied once
 	for f in "${files[@]}"; do
+		[[ $f != "$file" ]] || { same=1; break; }
 		[[ $(basename "$f") != "$name" ]] ||
 			{ echo "mkiso: -g \"$g\": a second guest file named $name" >&2; exit 1; }
 	done
-	files+=("$file")
+	((same)) || files+=("$file")
 	modules2+=$'\t'"module2 /guests/$name${desc:+ $desc}"$'\n'
 	modules1+=$'\t'"module /guests/$name${desc:+ $desc}"$'\n'
 done
