@@ -17,9 +17,12 @@
 
 static void do_rdmsr(void *a) { (void)rdmsr(0x12345678); }
 
-static uint64_t
+/* One exit (two for port I/O) of the given kind. */
+static void
 one(int kind)
 {
+	struct trap_fault f;
+
 	switch (kind) {
 	case 0:
 		(void)cpuid(0, 0);
@@ -31,13 +34,10 @@ one(int kind)
 	case 2:
 		(void)hypercall_version();
 		break;
-	default: {
-		struct trap_fault f;
+	default:
 		trap_try(do_rdmsr, NULL, &f);
 		break;
 	}
-	}
-	return 1;
 }
 
 void
@@ -50,8 +50,8 @@ attack_flood(void)
 
 		guest_printf("attack64: flood: %s exits for %d ms\n", names[kind], FLOOD_MS);
 		end = rdtsc() + tsc_from_us(FLOOD_MS * 1000ul);
-		while (rdtsc() < end)
-			n += one(kind);
+		for (; rdtsc() < end; n++)
+			one(kind);
 		guest_printf("attack64: flood: %s done, %lu in %d ms\n", names[kind], n, FLOOD_MS);
 	}
 }
