@@ -60,10 +60,16 @@ exit_cpuid(struct vcpu *v)
 	return VCPU_RESUME;
 }
 
+/* Hypercalls are the guest kernel's: from CPL > 0 (SS.DPL, SDM Vol. 3C,
+ * 27.3.1.1) VMCALL is #UD, as on a CPU without a hypervisor. */
 static enum vcpu_action
 exit_vmcall(struct vcpu *v)
 {
-	enum vcpu_action a = hypercall(v, vmx_guest_64bit());
+	enum vcpu_action a;
+
+	if ((vmcs_read32(VMCS_GUEST_SS_AR) >> AR_DPL_SHIFT) & 3)
+		return vcpu_inject_exception(v, VEC_UD, false, 0);
+	a = hypercall(v, vmx_guest_64bit());
 
 	if (a != VCPU_STOP)             /* HC_YIELD reschedules: it resumes after VMCALL too */
 		vmx_skip_instruction(v);

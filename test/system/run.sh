@@ -237,6 +237,8 @@ run_test() {
 	ms=$(((${EPOCHREALTIME/./} - start) / 1000))
 
 	clean "$serial" >"$work/serial.txt"
+	# the engine may end by itself just after the until line, between two looks
+	[[ -z $t_until ]] || ((ended)) || ! LC_ALL=C grep -E -q -e "$t_until" "$work/serial.txt" || ended=1
 	[[ -n $hit || ${#rejects[@]} -eq 0 ]] || hit=$(LC_ALL=C grep -E -m1 "${rejects[@]}" "$work/serial.txt" || true)
 	[[ -z $hit ]] || why+=("forbidden line on the serial port: $hit")
 	if ((rc == 124)); then
