@@ -28,7 +28,8 @@ static const char *const mode_names[] = {
 };
 
 struct vm *
-vm_create(const struct guest_desc *d, const struct boot_module *image, bool test_bad_state)
+vm_create(const struct guest_desc *d, const struct boot_module *image, const struct boot_module *initrd,
+	  bool test_bad_state)
 {
 	char who[GUEST_NAME_MAX + 24], err[GUEST_ERROR_MAX];
 	struct guest_start start;
@@ -49,6 +50,7 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 	memset(phys_to_virt(vm->ram_hpa), 0, vm->ram_size);
 
 	if (loader_load(d, phys_to_virt(image->start), image->end - image->start,
+			initrd ? phys_to_virt(initrd->start) : NULL, initrd ? initrd->end - initrd->start : 0,
 			phys_to_virt(vm->ram_hpa), vm->ram_size, &start, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return NULL;
