@@ -262,8 +262,8 @@ build_fadt(uint8_t *area)
 	f.flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_RESET_REG_SUP;
 	f.reset_reg = system_io(PC_PORT_RESET, 1, GAS_ACCESS_BYTE);
 	f.reset_value = PC_RESET_VALUE;
-	/* the X_ fields repeat the 32-bit ones: ACPICA warns when they differ */
-	f.x_firmware_ctrl = f.firmware_ctrl;
+	/* X_DSDT repeats DSDT (ACPICA warns when they differ); X_FIRMWARE_CTRL
+	 * stays 0, as QEMU leaves it: ACPICA installs a FACS named by both twice */
 	f.x_dsdt = f.dsdt;
 	f.x_pm1a_evt_blk = system_io(PC_PORT_PM1A_EVT, PM1_EVT_LEN, 0);
 	f.x_pm1a_cnt_blk = system_io(PC_PORT_PM1A_CNT, PM1_CNT_LEN, 0);

@@ -162,6 +162,13 @@ ram_end(uint64_t ram_size)
 	return MIN(ram_size, (uint64_t)PC_IOAPIC_BASE);
 }
 
+/* The mem= that holds the kernel and an initrd of initrd_size bytes, in MiB. */
+static uint64_t
+mem_needed(uint64_t kernel_end, uint64_t initrd_size)
+{
+	return ALIGN_UP(ALIGN_UP(kernel_end, KiB(4)) + ALIGN_UP(initrd_size, KiB(4)), MiB(1)) >> 20;
+}
+
 int
 linux_place(const char *name, const struct linux_image *li, uint64_t ram_size, uint64_t initrd_size,
 	    struct linux_layout *lay, char *err, size_t err_size)
@@ -174,15 +181,22 @@ linux_place(const char *name, const struct linux_image *li, uint64_t ram_size, u
 		return linux_error(err, err_size, name,
 				   "too little memory: the kernel needs [%#lx, %#lx) (init_size %luK at pref_address), RAM ends at %#lx; mem=%luM would do",
 				   li->load, lay->kernel_end, li->init_size >> 10, end,
-				   (ALIGN_UP(lay->kernel_end + initrd_size, MiB(1)) >> 20) + 1);
+				   mem_needed(lay->kernel_end, initrd_size));
 	if (initrd_size == 0)
 		return 0;
-	top = MIN(end, li->initrd_max + 1);
-	if (initrd_size > top || ALIGN_DOWN(top - initrd_size, KiB(4)) < lay->kernel_end)
-		return linux_error(err, err_size, name,
-				   "the initrd (%#lx bytes) does not fit between the kernel's end %#lx and %#lx (RAM or initrd_addr_max); mem=%luM would do",
-				   initrd_size, lay->kernel_end, top,
-				   (ALIGN_UP(lay->kernel_end + initrd_size, MiB(1)) >> 20) + 1);
+	if (li->initrd_max < end) {
+		top = li->initrd_max + 1;
+		if (initrd_size > top || ALIGN_DOWN(top - initrd_size, KiB(4)) < lay->kernel_end)
+			return linux_error(err, err_size, name,
+					   "the initrd (%#lx bytes) does not fit between the kernel's end %#lx and initrd_addr_max %#lx",
+					   initrd_size, lay->kernel_end, li->initrd_max);
+	} else {
+		top = end;
+		if (initrd_size > top || ALIGN_DOWN(top - initrd_size, KiB(4)) < lay->kernel_end)
+			return linux_error(err, err_size, name,
+					   "too little memory for the initrd (%#lx bytes) after the kernel's end %#lx: RAM ends at %#lx; mem=%luM would do",
+					   initrd_size, lay->kernel_end, end, mem_needed(lay->kernel_end, initrd_size));
+	}
 	lay->initrd = ALIGN_DOWN(top - initrd_size, KiB(4));
 	lay->initrd_size = initrd_size;
 	return 0;
