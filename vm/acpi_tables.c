@@ -166,25 +166,44 @@ STATIC_ASSERT(sizeof(struct madt) == 44 + 8 + 12 + 2 * 10 + 6, "MADT with its en
 #define PC_GSI_PIT          2           /* the IOAPIC pin the PIT's IRQ 0 reaches */
 
 /*
- * The DSDT's AML (ACPI 6.5, 20.2): one object,
+ * The DSDT's AML (ACPI 6.5, 20.2), two objects:
  *   Name (\_S5, Package (4) { PC_SLP_TYP_S5, PC_SLP_TYP_S5, 0, 0 })
  * the SLP_TYP values for PM1a and PM1b control (7.4.2): Linux's poweroff
- * writes SLP_TYP | SLP_EN to PM1a_CNT.
+ * writes SLP_TYP | SLP_EN to PM1a_CNT; and
+ *   Scope (\_SB) { Device (PCI0) { Name (_HID, EisaId ("PNP0A03")) Name (_UID, 0) } }
+ * the PCI host bridge on ports 0xCF8/0xCFC: with ACPI, Linux looks for PCI
+ * root buses only among the DSDT's PNP0A03 devices.
+ * A PkgLength (20.2.4) counts itself and what follows it in its package;
+ * every one here fits the one-byte form (below 64).
  */
-#define AML_NAME_OP         0x08
-#define AML_ROOT_CHAR       0x5C        /* '\' */
-#define AML_PACKAGE_OP      0x12
-#define AML_BYTE_PREFIX     0x0A
 #define AML_ZERO_OP         0x00
+#define AML_NAME_OP         0x08
+#define AML_BYTE_PREFIX     0x0A
+#define AML_DWORD_PREFIX    0x0C
+#define AML_SCOPE_OP        0x10
+#define AML_PACKAGE_OP      0x12
+#define AML_EXT_OP_PREFIX   0x5B
+#define AML_DEVICE_OP       0x82        /* after AML_EXT_OP_PREFIX */
+#define AML_ROOT_CHAR       0x5C        /* '\' */
+#define EISA_PNP0A03        0x41, 0xD0, 0x0A, 0x03      /* EisaId ("PNP0A03"), a PCI host bridge */
 static const uint8_t dsdt_aml[] = {
 	AML_NAME_OP, AML_ROOT_CHAR, '_', 'S', '5', '_',
 	AML_PACKAGE_OP,
-	0x08,                           /* PkgLength, one byte: itself and the 7 that follow */
+	0x08,                           /* PkgLength: itself, NumElements and 6 bytes of elements */
 	0x04,                           /* NumElements */
 	AML_BYTE_PREFIX, PC_SLP_TYP_S5,
 	AML_BYTE_PREFIX, PC_SLP_TYP_S5,
 	AML_ZERO_OP,
 	AML_ZERO_OP,
+
+	AML_SCOPE_OP,
+	0x1D,                           /* PkgLength: itself, 5 of name, 23 of Device */
+	AML_ROOT_CHAR, '_', 'S', 'B', '_',
+	AML_EXT_OP_PREFIX, AML_DEVICE_OP,
+	0x15,                           /* PkgLength: itself, 4 of name, 10 of _HID, 6 of _UID */
+	'P', 'C', 'I', '0',
+	AML_NAME_OP, '_', 'H', 'I', 'D', AML_DWORD_PREFIX, EISA_PNP0A03,
+	AML_NAME_OP, '_', 'U', 'I', 'D', AML_ZERO_OP,
 };
 #define DSDT_REVISION       2           /* AML integers are 64 bits */
 

@@ -5,7 +5,8 @@
  * [0xE0000, 0x100000) finds, an RSDT and an XSDT, a FADT (revision 3, the
  * ACPI 2.0 layout with X_ fields) with its FACS, the PM1a blocks, the PM
  * timer and the reset register, a MADT (one local APIC, the IOAPIC, the
- * PIT's override to GSI 2, the SCI) and a DSDT whose only object is \_S5.
+ * PIT's override to GSI 2, the SCI) and a DSDT: \_S5 and the PCI host
+ * bridge \_SB.PCI0.
  *
  * They live in the firmware area [PC_BIOS_AREA, PC_BIOS_AREA_END), which
  * the guest's memory maps (e820, Multiboot) mark reserved:

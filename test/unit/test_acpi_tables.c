@@ -3,8 +3,8 @@
  * as an OS would: the RSDP found by the legacy scan, every checksum and
  * length, every reference (RSDP -> RSDT/XSDT -> FADT -> FACS/DSDT, MADT)
  * landing inside the area on a table with the right signature, the MADT's
- * entries, the FADT's fixed hardware, and the DSDT's AML decoded to the
- * \_S5 package.
+ * entries, the FADT's fixed hardware, and the DSDT's AML decoded: the
+ * \_S5 package and the PCI host bridge.
  */
 #include "test/unit/fake.h"
 
@@ -233,51 +233,114 @@ pkg_length(const uint8_t *p, unsigned *n)
 	return len;
 }
 
-/* One AML integer constant: ZeroOp, OneOp or a BytePrefix. */
+/* One AML integer constant: ZeroOp, OneOp, a BytePrefix or a DWordPrefix. */
 static uint64_t
 aml_integer(const uint8_t **p)
 {
+	uint64_t v;
+
 	switch (*(*p)++) {
 	case 0x00: return 0;
 	case 0x01: return 1;
 	case 0x0A: return *(*p)++;
+	case 0x0C:
+		v = get(*p, 4);
+		*p += 4;
+		return v;
 	}
-	fail_msg("AML byte %#x is not a small integer", (*p)[-1]);
+	fail_msg("AML byte %#x is not an integer constant", (*p)[-1]);
 	return 0;
 }
 
+/* What the walk found: \_S5's elements, PCI0's _HID and _UID. */
+static struct {
+	int s5_count;
+	uint64_t s5[4];
+	bool hid, uid;
+	uint64_t hid_value, uid_value;
+} found;
+
+/* A NameString: '\' or not, then one 4-character NameSeg (all this DSDT uses). */
 static void
-test_dsdt_s5(void **state)
+aml_name(const uint8_t **p, char *path, size_t size, const char *scope)
+{
+	bool root = **p == '\\';
+
+	if (root)
+		(*p)++;
+	snprintf(path, size, "%s%s%.4s", root ? "" : scope, root || !*scope ? "\\" : ".", (const char *)*p);
+	*p += 4;
+}
+
+/*
+ * Walk a TermList [p, end) of the objects this DSDT may hold (Name with a
+ * Package or an integer, Scope, Device), checking that every PkgLength
+ * ends exactly where its contents do.
+ */
+static void
+aml_walk(const uint8_t *p, const uint8_t *end, const char *scope)
+{
+	while (p < end) {
+		char path[64];
+		const uint8_t *pkg_end;
+		unsigned n;
+
+		if (*p == 0x08) {                               /* NameOp */
+			p++;
+			aml_name(&p, path, sizeof(path), scope);
+			if (*p == 0x12) {                       /* PackageOp */
+				p++;
+				pkg_end = p + pkg_length(p, &n);
+				p += n;
+				assert_string_equal(path, "\\_S5_");
+				found.s5_count = *p++;
+				assert_int_equal(found.s5_count, 4);
+				for (int i = 0; i < found.s5_count; i++)
+					found.s5[i] = aml_integer(&p);
+				assert_true(p == pkg_end);
+			} else if (!strcmp(path, "\\_SB_.PCI0._HID")) {
+				found.hid = true;
+				found.hid_value = aml_integer(&p);
+			} else if (!strcmp(path, "\\_SB_.PCI0._UID")) {
+				found.uid = true;
+				found.uid_value = aml_integer(&p);
+			} else {
+				fail_msg("unexpected AML name %s", path);
+			}
+		} else if (*p == 0x10 || (p[0] == 0x5B && p[1] == 0x82)) {      /* ScopeOp, DeviceOp */
+			p += *p == 0x10 ? 1 : 2;
+			pkg_end = p + pkg_length(p, &n);
+			assert_true(pkg_end <= end);
+			p += n;
+			aml_name(&p, path, sizeof(path), scope);
+			aml_walk(p, pkg_end, path);
+			p = pkg_end;
+		} else {
+			fail_msg("unexpected AML opcode %#x", *p);
+		}
+	}
+	assert_true(p == end);
+}
+
+static void
+test_dsdt(void **state)
 {
 	const uint8_t *d = table_at(get(fadt() + 140, 8), "DSDT");
-	uint32_t len = (uint32_t)get(d + 4, 4);
-	const uint8_t *p = d + 36, *pkg_end;
-	uint32_t plen;
-	unsigned n;
-	uint64_t values[4];
 
 	assert_int_equal(d[8], 2);
-	/* Name (\_S5_, Package (4) {...}) */
-	assert_int_equal(*p++, 0x08);
-	if (*p == '\\')
-		p++;
-	assert_memory_equal(p, "_S5_", 4);
-	p += 4;
-	assert_int_equal(*p++, 0x12);
-	plen = pkg_length(p, &n);
-	pkg_end = p + plen;
-	assert_true(pkg_end == d + len);                        /* the package ends the table */
-	p += n;
-	assert_int_equal(*p++, 4);                              /* NumElements */
-	for (int i = 0; i < 4; i++)
-		values[i] = aml_integer(&p);
-	assert_true(p == pkg_end);
-	assert_int_equal(values[0], PC_SLP_TYP_S5);             /* PM1a_CNT.SLP_TYP */
-	assert_int_equal(values[1], PC_SLP_TYP_S5);
-	assert_int_equal(values[2], 0);
-	assert_int_equal(values[3], 0);
+	memset(&found, 0, sizeof(found));
+	aml_walk(d + 36, d + get(d + 4, 4), "");
+	/* Name (\_S5, Package (4) { 5, 5, 0, 0 }): SLP_TYP for PM1a and PM1b */
+	assert_int_equal(found.s5[0], PC_SLP_TYP_S5);
+	assert_int_equal(found.s5[1], PC_SLP_TYP_S5);
+	assert_int_equal(found.s5[2], 0);
+	assert_int_equal(found.s5[3], 0);
 	/* what the poweroff write becomes on the PM1a control port */
-	assert_int_equal(PC_PM1_CNT_SLP_TYP(values[0]) | PC_PM1_CNT_SLP_EN, 0x3400);
+	assert_int_equal(PC_PM1_CNT_SLP_TYP(found.s5[0]) | PC_PM1_CNT_SLP_EN, 0x3400);
+	/* \_SB.PCI0: EisaId ("PNP0A03"), the PCI host bridge */
+	assert_true(found.hid && found.uid);
+	assert_int_equal(found.hid_value, 0x030AD041);
+	assert_int_equal(found.uid_value, 0);
 }
 
 static void
@@ -297,7 +360,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roots_list_fadt_and_madt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fadt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_madt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dsdt_s5, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dsdt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rest_of_area_is_zero, setup, teardown),
 	};
 
