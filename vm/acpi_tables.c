@@ -170,9 +170,11 @@ STATIC_ASSERT(sizeof(struct madt) == 44 + 8 + 12 + 2 * 10 + 6, "MADT with its en
  *   Name (\_S5, Package (4) { PC_SLP_TYP_S5, PC_SLP_TYP_S5, 0, 0 })
  * the SLP_TYP values for PM1a and PM1b control (7.4.2): Linux's poweroff
  * writes SLP_TYP | SLP_EN to PM1a_CNT; and
- *   Scope (\_SB) { Device (PCI0) { Name (_HID, EisaId ("PNP0A03")) Name (_UID, 0) } }
+ *   Scope (\_SB) { Device (PCI0) { Name (_HID, EisaId ("PNP0A03")) Name (_UID, 0)
+ *       Name (_CRS, ResourceTemplate () { WordBusNumber (..., 0, 0xFF, ...) }) } }
  * the PCI host bridge on ports 0xCF8/0xCFC: with ACPI, Linux looks for PCI
- * root buses only among the DSDT's PNP0A03 devices.
+ * root buses only among the DSDT's PNP0A03 devices, and takes their bus
+ * range from _CRS (6.4.3.5.3, a Word Address Space Descriptor).
  * A PkgLength (20.2.4) counts itself and what follows it in its package;
  * every one here fits the one-byte form (below 64).
  */
@@ -181,11 +183,16 @@ STATIC_ASSERT(sizeof(struct madt) == 44 + 8 + 12 + 2 * 10 + 6, "MADT with its en
 #define AML_BYTE_PREFIX     0x0A
 #define AML_DWORD_PREFIX    0x0C
 #define AML_SCOPE_OP        0x10
+#define AML_BUFFER_OP       0x11
 #define AML_PACKAGE_OP      0x12
 #define AML_EXT_OP_PREFIX   0x5B
 #define AML_DEVICE_OP       0x82        /* after AML_EXT_OP_PREFIX */
 #define AML_ROOT_CHAR       0x5C        /* '\' */
 #define EISA_PNP0A03        0x41, 0xD0, 0x0A, 0x03      /* EisaId ("PNP0A03"), a PCI host bridge */
+#define RES_WORD_ADDRESS    0x88        /* Word Address Space Descriptor (6.4.3.5.3) */
+#define RES_TYPE_BUS        2           /* its resource type: bus numbers */
+#define RES_MIN_MAX_FIXED   0x0C        /* general flags: _MIF, _MAF; producer, positive decode */
+#define RES_END_TAG         0x79        /* End Tag (6.4.2.9), then a checksum byte (0: none) */
 static const uint8_t dsdt_aml[] = {
 	AML_NAME_OP, AML_ROOT_CHAR, '_', 'S', '5', '_',
 	AML_PACKAGE_OP,
@@ -197,13 +204,25 @@ static const uint8_t dsdt_aml[] = {
 	AML_ZERO_OP,
 
 	AML_SCOPE_OP,
-	0x1D,                           /* PkgLength: itself, 5 of name, 23 of Device */
+	0x38,                           /* PkgLength: itself, 5 of name, 50 of Device */
 	AML_ROOT_CHAR, '_', 'S', 'B', '_',
 	AML_EXT_OP_PREFIX, AML_DEVICE_OP,
-	0x15,                           /* PkgLength: itself, 4 of name, 10 of _HID, 6 of _UID */
+	0x30,                           /* PkgLength: itself, 4 of name, 10 of _HID, 6 of _UID, 27 of _CRS */
 	'P', 'C', 'I', '0',
 	AML_NAME_OP, '_', 'H', 'I', 'D', AML_DWORD_PREFIX, EISA_PNP0A03,
 	AML_NAME_OP, '_', 'U', 'I', 'D', AML_ZERO_OP,
+	AML_NAME_OP, '_', 'C', 'R', 'S',
+	AML_BUFFER_OP,
+	0x15,                           /* PkgLength: itself, 2 of BufferSize, 18 of bytes */
+	AML_BYTE_PREFIX, 18,            /* BufferSize */
+	RES_WORD_ADDRESS, 13, 0,        /* its length, 16 bits */
+	RES_TYPE_BUS, RES_MIN_MAX_FIXED, 0,
+	0x00, 0x00,                     /* granularity */
+	0x00, 0x00,                     /* minimum: bus 0 */
+	0xFF, 0x00,                     /* maximum: bus 255 */
+	0x00, 0x00,                     /* translation offset */
+	0x00, 0x01,                     /* length: 256 buses */
+	RES_END_TAG, 0x00,
 };
 #define DSDT_REVISION       2           /* AML integers are 64 bits */
 

@@ -258,6 +258,8 @@ static struct {
 	uint64_t s5[4];
 	bool hid, uid;
 	uint64_t hid_value, uid_value;
+	const uint8_t *crs;
+	uint64_t crs_size;
 } found;
 
 /* A NameString: '\' or not, then one 4-character NameSeg (all this DSDT uses). */
@@ -304,6 +306,14 @@ aml_walk(const uint8_t *p, const uint8_t *end, const char *scope)
 			} else if (!strcmp(path, "\\_SB_.PCI0._UID")) {
 				found.uid = true;
 				found.uid_value = aml_integer(&p);
+			} else if (!strcmp(path, "\\_SB_.PCI0._CRS") && *p == 0x11) {        /* BufferOp */
+				p++;
+				pkg_end = p + pkg_length(p, &n);
+				p += n;
+				found.crs_size = aml_integer(&p);
+				assert_true(p + found.crs_size == pkg_end);
+				found.crs = p;
+				p = pkg_end;
 			} else {
 				fail_msg("unexpected AML name %s", path);
 			}
@@ -341,6 +351,16 @@ test_dsdt(void **state)
 	assert_true(found.hid && found.uid);
 	assert_int_equal(found.hid_value, 0x030AD041);
 	assert_int_equal(found.uid_value, 0);
+	/* its _CRS: one Word Address Space Descriptor for buses 0-255, then the End Tag */
+	assert_non_null(found.crs);
+	assert_int_equal(found.crs_size, 18);
+	assert_int_equal(found.crs[0], 0x88);
+	assert_int_equal(get(found.crs + 1, 2), 13);
+	assert_int_equal(found.crs[3], 2);                      /* bus number range */
+	assert_int_equal(get(found.crs + 8, 2), 0);             /* minimum */
+	assert_int_equal(get(found.crs + 10, 2), 0xFF);         /* maximum */
+	assert_int_equal(get(found.crs + 14, 2), 0x100);        /* length */
+	assert_int_equal(found.crs[16], 0x79);
 }
 
 static void
