@@ -97,11 +97,12 @@ STATIC_ASSERT(sizeof(struct fadt) == 244, "FADT revision 3 is 244 bytes");
 #define FADT_REVISION       3
 #define FADT_WBINVD         BIT(0)      /* WBINVD flushes caches */
 #define FADT_PROC_C1        BIT(2)      /* C1 (HLT) works on every CPU */
-#define FADT_PWR_BUTTON     BIT(4)      /* no fixed-feature power button */
 #define FADT_SLP_BUTTON     BIT(5)      /* no fixed-feature sleep button */
 #define FADT_RESET_REG_SUP  BIT(10)     /* RESET_REG is valid */
-/* Not set: TMR_VAL_EXT (bit 8), for the PM timer counts 24 bits (devices/pc.h);
- * HW_REDUCED_ACPI (bit 20), for the fixed hardware is there. */
+/* Not set: PWR_BUTTON (bit 4), for the power button is the fixed-feature one
+ * (PWRBTN_STS in PM1a, which the monitor presses); TMR_VAL_EXT (bit 8), for
+ * the PM timer counts 24 bits (devices/pc.h); HW_REDUCED_ACPI (bit 20), for
+ * the fixed hardware is there. */
 #define BOOT_ARCH_LEGACY_DEVICES BIT(0) /* ISA devices: RTC, UART, PIT */
 #define BOOT_ARCH_8042      BIT(1)      /* the keyboard controller at 0x60/0x64 */
 #define P_LVL2_NONE         101         /* a C2 latency above 100 us: no C2 */
@@ -109,6 +110,7 @@ STATIC_ASSERT(sizeof(struct fadt) == 244, "FADT revision 3 is 244 bytes");
 #define PM1_EVT_LEN         4           /* status and enable, 2 bytes each */
 #define PM1_CNT_LEN         2
 #define PM_TMR_LEN          4
+#define CMOS_CENTURY        0x32        /* the CMOS clock's century byte, as QEMU's (devices/vrtc.h) */
 
 /* Firmware ACPI Control Structure (5.2.10, Table 5.14): no checksum */
 struct __packed facs {
@@ -296,8 +298,9 @@ build_fadt(uint8_t *area)
 	f.pm_tmr_len = PM_TMR_LEN;
 	f.p_lvl2_lat = P_LVL2_NONE;
 	f.p_lvl3_lat = P_LVL3_NONE;
+	f.century = CMOS_CENTURY;
 	f.iapc_boot_arch = BOOT_ARCH_LEGACY_DEVICES | BOOT_ARCH_8042;
-	f.flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_RESET_REG_SUP;
+	f.flags = FADT_WBINVD | FADT_PROC_C1 | FADT_SLP_BUTTON | FADT_RESET_REG_SUP;
 	f.reset_reg = system_io(PC_PORT_RESET, 1, GAS_ACCESS_BYTE);
 	f.reset_value = PC_RESET_VALUE;
 	/* X_DSDT repeats DSDT (ACPICA warns when they differ); X_FIRMWARE_CTRL

@@ -154,6 +154,9 @@ test_fadt(void **state)
 	assert_true(flags & BIT(10));                           /* RESET_REG_SUP */
 	assert_false(flags & BIT(20));                          /* HW_REDUCED_ACPI */
 	assert_false(flags & BIT(8));                           /* TMR_VAL_EXT: a 24-bit timer */
+	assert_false(flags & BIT(4));                           /* PWR_BUTTON: the fixed power button is there */
+	assert_true(flags & BIT(5));                            /* SLP_BUTTON: no sleep button */
+	assert_int_equal(f[108], 0x32);                         /* CENTURY: the CMOS byte */
 	assert_gas(f + 116, 8, PC_PORT_RESET);
 	assert_int_equal(f[116 + 3], 1);                        /* byte access */
 	assert_int_equal(f[128], PC_RESET_VALUE);
