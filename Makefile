@@ -119,7 +119,7 @@ GUESTS32 := hello32 share32
 GUESTS16 := real16
 GUEST_OUT := $(BUILD)/guests
 GUEST_IMAGES := $(GUESTS64:%=$(GUEST_OUT)/%.elf) $(GUESTS32:%=$(GUEST_OUT)/%.elf) \
-	$(GUESTS16:%=$(GUEST_OUT)/%.bin)
+	$(GUESTS16:%=$(GUEST_OUT)/%.bin) $(GUEST_OUT)/linuxboot64.bzImage
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. \
 	-ffreestanding -fno-pic -fno-pie -mgeneral-regs-only -nostdlib -static \
@@ -191,6 +191,19 @@ endef
 $(foreach g,$(GUESTS64),$(eval $(call guest_elf,$(g),64)))
 $(foreach g,$(GUESTS32),$(eval $(call guest_elf,$(g),32)))
 $(foreach g,$(GUESTS16),$(eval $(call guest_bin,$(g))))
+
+# guests/linuxboot64: a stand-in Linux kernel for testing the Linux boot
+# protocol (vm/linux.c) without one: a 64-bit guest linked as a bzImage,
+# the setup header (section .setup) first, then the protected-mode part.
+$(GUEST_OUT)/linuxboot64.elf: $(call guest_all_objs,linuxboot64,64) guests/linuxboot64/bzimage.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(GUEST64_CFLAGS) $(GUEST_LDFLAGS) -T guests/linuxboot64/bzimage.ld -o $@ \
+		$(call guest_all_objs,linuxboot64,64)
+$(GUEST_OUT)/linuxboot64.bzImage: $(GUEST_OUT)/linuxboot64.elf
+	@echo "  BZIMAGE $@"
+	$(Q)$(OBJCOPY) -O binary -j .setup $< $@.setup
+	$(Q)$(OBJCOPY) -O binary -R .setup $< $@.kernel
+	$(Q)cat $@.setup $@.kernel > $@ && rm -f $@.setup $@.kernel
 
 -include $(shell find $(GUEST_OUT) -name '*.d' 2>/dev/null)
 

@@ -17,7 +17,8 @@
 #define VALUE_SHOWN         40              /* characters of a bad value quoted in an error */
 
 #define NAME_EXPECTED       "expected 1-15 of a-z, 0-9, _ and -"
-#define KIND_EXPECTED       "expected elf, multiboot or flat"
+#define KIND_EXPECTED       "expected elf, multiboot, flat or linux"
+#define LINUX_CMDLINE_DEFAULT "console=ttyS0"  /* its console on the guest's COM1 */
 
 enum desc_key {
 	KEY_NAME,
@@ -32,6 +33,7 @@ enum desc_key {
 	KEY_LOAD,
 	KEY_ENTRY,
 	KEY_MODE,
+	KEY_INITRD,
 	KEY_COUNT,
 };
 
@@ -48,6 +50,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_LOAD] = "load",
 	[KEY_ENTRY] = "entry",
 	[KEY_MODE] = "mode",
+	[KEY_INITRD] = "initrd",
 };
 
 struct word {
@@ -224,6 +227,8 @@ apply(struct guest_desc *d, int key, const char *value, const char *who, char *e
 			d->kind = GUEST_KIND_MULTIBOOT;
 		else if (!strcmp(value, "flat"))
 			d->kind = GUEST_KIND_FLAT;
+		else if (!strcmp(value, "linux"))
+			d->kind = GUEST_KIND_LINUX;
 		else
 			return reject(err, err_size, who, "kind=%.*s: " KIND_EXPECTED, VALUE_SHOWN, value);
 		break;
@@ -301,6 +306,12 @@ apply(struct guest_desc *d, int key, const char *value, const char *who, char *e
 			return reject(err, err_size, who, "mode=%.*s: expected real, protected or long",
 				    VALUE_SHOWN, value);
 		break;
+	case KEY_INITRD:
+		if (!*value || strlen(value) >= sizeof(d->initrd))
+			return reject(err, err_size, who, "initrd=%.*s: expected a module's file name (1-%zu characters)",
+				    VALUE_SHOWN, value, sizeof(d->initrd) - 1);
+		str_copy(d->initrd, value, sizeof(d->initrd));
+		break;
 	}
 	return 0;
 }
@@ -357,7 +368,66 @@ guest_desc_parse(const char *line, uint32_t module, struct guest_desc *d, char *
 			if (seen[k])
 				return reject(err, err_size, who, "%s= is only for kind=flat", key_names[k]);
 	}
+	if (d->kind != GUEST_KIND_LINUX && seen[KEY_INITRD])
+		return reject(err, err_size, who, "initrd= is only for kind=linux");
+	if (d->kind == GUEST_KIND_LINUX && !seen[KEY_CMDLINE])
+		str_copy(d->cmdline, LINUX_CMDLINE_DEFAULT, sizeof(d->cmdline));
 	return 1;
+}
+
+/*
+ * Whether module line's first word names the file name: the whole word, or
+ * its part after the last '/' (a loader that puts the file's path first).
+ */
+static bool
+module_named(const char *line, const char *name)
+{
+	const char *start, *end, *base;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	start = base = line;
+	for (end = start; *end && *end != ' ' && *end != '\t'; end++)
+		if (*end == '/')
+			base = end + 1;
+	return (strlen(name) == (size_t)(end - start) && !memcmp(start, name, (size_t)(end - start))) ||
+	       (strlen(name) == (size_t)(end - base) && !memcmp(base, name, (size_t)(end - base)));
+}
+
+/*
+ * Find the module d->initrd names. Returns 0 with d->initrd_module set, or
+ * -1 after logging why: no module or two modules have that name, or it is
+ * a guest (or a bad description) rather than a file.
+ */
+static int
+find_initrd(const struct boot_info *bi, struct guest_desc *d)
+{
+	char err[GUEST_ERROR_MAX];
+	struct guest_desc other;
+	int found = -1;
+
+	for (uint32_t i = 0; i < bi->module_count; i++) {
+		if (!module_named(bi->modules[i].cmdline, d->initrd))
+			continue;
+		if (found >= 0) {
+			log_err("guest '%s': initrd=%s: modules %d and %u both have that name", d->name, d->initrd,
+				found, i);
+			return -1;
+		}
+		found = (int)i;
+	}
+	if (found < 0) {
+		log_err("guest '%s': initrd=%s: no boot module has that name (the first word of its command line)",
+			d->name, d->initrd);
+		return -1;
+	}
+	if (guest_desc_parse(bi->modules[found].cmdline, (uint32_t)found, &other, err, sizeof(err)) != 0) {
+		log_err("guest '%s': initrd=%s: module %d is a guest description, not an initrd", d->name,
+			d->initrd, found);
+		return -1;
+	}
+	d->initrd_module = (uint32_t)found;
+	return 0;
 }
 
 int
@@ -378,6 +448,10 @@ guest_desc_parse_all(const struct boot_info *bi, struct guest_desc *out, int max
 		}
 		if (r == 0)
 			continue;
+		if (d.initrd[0] && find_initrd(bi, &d) < 0) {
+			bad = true;
+			continue;
+		}
 		for (int j = 0; j < n; j++)
 			if (!strcmp(out[j].name, d.name))
 				other = j;

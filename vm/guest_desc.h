@@ -5,13 +5,21 @@
  *   module2 /guests/hello64.elf name=hello64 kind=elf mem=4M
  *   module2 /guests/kernel.elf  name=mb kind=multiboot mem=16M cmdline="quiet x=1"
  *   module2 /guests/real.bin    name=real kind=flat mem=1M load=0x7c00 mode=real
+ *   module2 /guests/bzImage     name=lx kind=linux mem=64M initrd=initramfs cmdline="console=ttyS0"
+ *   module2 /guests/initramfs.cpio.gz initramfs
  *
  * Keys (README.md documents them):
  *   name=     required; 1-15 of [a-z0-9_-], unique among the guests
- *   kind=     required; elf | multiboot | flat   (linux comes later)
+ *   kind=     required; elf | multiboot | flat | linux (a bzImage, vm/linux.h)
  *   mem=      RAM size: a number (decimal or 0x hex) with K, M or G, or
  *             bytes; 1M..the allocator's limit; a multiple of 4K. Default 16M
- *   cmdline=  the guest's own command line (multiboot guests see it); quote spaces
+ *   cmdline=  the guest's own command line (multiboot and linux guests see
+ *             it); quote spaces. Default: empty, for linux "console=ttyS0"
+ *   initrd=   linux only: the boot module holding its initrd, named by the
+ *             first word of that module's command line (the whole word, or
+ *             its part after the last '/', so a loader that puts the file's
+ *             path first needs nothing more). That module must not be a
+ *             guest. Default: no initrd
  *   console=  on | off: show the guest's serial output. Default on
  *   debug=    on | off: the guest's #DB and #BP come to the hypervisor
  *             first (logged, then delivered as before). Default off
@@ -41,11 +49,13 @@
 #define GUEST_MAX           64
 #define GUEST_WEIGHT_MAX    100
 #define GUEST_ERROR_MAX     160
+#define GUEST_INITRD_MAX    64              /* initrd= names, '\0' included */
 
 enum guest_kind {
 	GUEST_KIND_ELF = 1,     /* ELF32 or ELF64 loaded at its physical addresses */
 	GUEST_KIND_MULTIBOOT,   /* a Multiboot1 kernel, as qemu -kernel takes */
 	GUEST_KIND_FLAT,        /* raw bytes at load= */
+	GUEST_KIND_LINUX,       /* a bzImage, booted by the x86 Linux boot protocol */
 };
 
 enum guest_mode {
@@ -73,6 +83,8 @@ struct guest_desc {
 	uint64_t entry;                 /* flat; 0 means "the load address" */
 	enum guest_mode mode;           /* flat */
 	uint32_t module;                /* index in boot_info.modules */
+	char initrd[GUEST_INITRD_MAX];  /* linux: initrd= as written; "" when none */
+	uint32_t initrd_module;         /* its index in boot_info.modules (guest_desc_parse_all) */
 };
 
 /*
@@ -85,9 +97,10 @@ struct guest_desc {
 int guest_desc_parse(const char *line, uint32_t module, struct guest_desc *d, char *err, size_t err_size);
 
 /*
- * Parse every module of bi. Returns the number of guests (<= max), or -1
- * after logging one error line per bad description (and duplicate names):
- * then no guest may start.
+ * Parse every module of bi and find each initrd= module. Returns the
+ * number of guests (<= max), or -1 after logging one error line per bad
+ * description (duplicate names, an initrd= naming no module, two modules
+ * or a guest): then no guest may start.
  */
 int guest_desc_parse_all(const struct boot_info *bi, struct guest_desc *out, int max);
 

@@ -60,6 +60,7 @@ guests_run(const struct boot_info *bi)
 	}
 	for (int i = 0; i < n; i++) {
 		vms[i] = vm_create(&descs[i], &bi->modules[descs[i].module],
+				   descs[i].initrd[0] ? &bi->modules[descs[i].initrd_module] : NULL,
 				   !strcmp(descs[i].name, test_bad_state));
 		if (!vms[i]) {
 			log_err("hypervisor: no guest started: guest '%s' could not be set up", descs[i].name);

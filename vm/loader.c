@@ -10,10 +10,13 @@
  */
 #include "vm/loader.h"
 #include "boot/multiboot1_format.h"
+#include "devices/pc.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pgtable.h"
+#include "vm/acpi_tables.h"
+#include "vm/linux.h"
 
 /* ELF (gABI "ELF Identification", "ELF Header", "Program Header") */
 #define ELF_MAGIC           "\177ELF"       /* e_ident[0..3] */
@@ -102,7 +105,7 @@ STATIC_ASSERT(sizeof(struct mb1_header) == 48, "Multiboot1 header is 48 bytes");
 #define LOADER_PDPT         0x2000          /* PML4[0] */
 #define LOADER_PD           0x3000          /* PDPT[i], one per GiB, contiguous */
 #define LOADER_PD_COUNT     (LOADER_MAP_MAX / PDPT_ENTRY_SIZE)  /* 4 */
-#define LOADER_GDT          0x7000          /* 4 descriptors */
+#define LOADER_GDT          0x7000          /* 4 descriptors, LOADER_SEL_* */
 #define LOADER_MB_INFO      0x7100          /* EBX of a Multiboot start */
 #define LOADER_MB_MMAP      0x7200          /* MB1_MMAP_ENTRIES entries */
 #define LOADER_MB_CMDLINE   0x7300          /* GUEST_CMDLINE_MAX bytes */
@@ -119,7 +122,8 @@ STATIC_ASSERT(LOADER_MB_CMDLINE + GUEST_CMDLINE_MAX <= LOADER_MB_NAME, "Multiboo
 STATIC_ASSERT(LOADER_MB_NAME + sizeof(LOADER_NAME) <= LOADER_AREA_END, "loader name fits");
 STATIC_ASSERT(LOADER_AREA_END <= MiB(1), "the loader area is in the RAM every guest has");
 
-#define GUEST_RAM_MIN       MiB(1)          /* holds LOADER_AREA and the Multiboot map */
+#define GUEST_RAM_MIN       MiB(1)          /* holds LOADER_AREA, the Multiboot map, the ACPI tables */
+STATIC_ASSERT(ACPI_TABLES_BASE + ACPI_TABLES_SIZE <= GUEST_RAM_MIN, "the ACPI tables are in the RAM every guest has");
 
 /* One load in progress: the arguments of loader_load(). */
 struct load {
@@ -131,6 +135,7 @@ struct load {
 	struct guest_start *start;
 	char *err;
 	size_t err_size;
+	bool tables;                    /* the ACPI tables go in the firmware area */
 };
 
 /* A program header, either class. */
@@ -163,8 +168,9 @@ load_error(struct load *l, const char *fmt, ...)
 }
 
 /*
- * [gpa, gpa + len) must lie in guest RAM and clear of LOADER_AREA. Returns
- * 0, or -1 with the error naming what (e.g. "segment 2").
+ * [gpa, gpa + len) must lie in guest RAM, clear of LOADER_AREA and, for a
+ * guest that gets ACPI tables, of the firmware area. Returns 0, or -1 with
+ * the error naming what (e.g. "segment 2").
  */
 static int
 check_range(struct load *l, uint64_t gpa, uint64_t len, const char *what)
@@ -175,6 +181,9 @@ check_range(struct load *l, uint64_t gpa, uint64_t len, const char *what)
 	if (len && gpa < LOADER_AREA_END && gpa + len > LOADER_AREA_START)
 		return load_error(l, "%s at [%#lx, %#lx) overlaps the loader area [%#x, %#x)",
 				  what, gpa, gpa + len, LOADER_AREA_START, LOADER_AREA_END);
+	if (l->tables && len && gpa < PC_BIOS_AREA_END && gpa + len > PC_BIOS_AREA)
+		return load_error(l, "%s at [%#lx, %#lx) overlaps the firmware area [%#x, %#x) of its ACPI tables",
+				  what, gpa, gpa + len, PC_BIOS_AREA, PC_BIOS_AREA_END);
 	return 0;
 }
 
@@ -396,6 +405,17 @@ clear_area(struct load *l)
 	memset(l->ram + LOADER_AREA_START, 0, LOADER_AREA_END - LOADER_AREA_START);
 }
 
+void
+loader_long_mode(uint8_t *ram, uint64_t ram_size, struct guest_start *start)
+{
+	struct load l = { .ram = ram, .ram_size = ram_size, .start = start };
+
+	clear_area(&l);
+	build_gdt(&l);
+	build_page_tables(&l);
+	start->mode = GUEST_MODE_LONG;
+}
+
 static int
 check_long_mode_ram(struct load *l)
 {
@@ -417,12 +437,11 @@ load_elf(struct load *l)
 	if (e.class == ELF_CLASS64 && check_long_mode_ram(l) < 0)
 		return -1;
 	elf_copy(l, &e);
-	clear_area(l);
-	build_gdt(l);
 	if (e.class == ELF_CLASS64) {
-		build_page_tables(l);
-		l->start->mode = GUEST_MODE_LONG;
+		loader_long_mode(l->ram, l->ram_size, l->start);
 	} else {
+		clear_area(l);
+		build_gdt(l);
 		l->start->mode = GUEST_MODE_PROTECTED;
 	}
 	l->start->rip = e.entry;
@@ -562,9 +581,7 @@ load_flat(struct load *l)
 	case GUEST_MODE_LONG:
 		if (check_long_mode_ram(l) < 0)
 			return -1;
-		clear_area(l);
-		build_gdt(l);
-		build_page_tables(l);
+		loader_long_mode(l->ram, l->ram_size, l->start);
 		l->start->rip = entry;
 		break;
 	default:
@@ -576,10 +593,12 @@ load_flat(struct load *l)
 }
 
 int
-loader_load(const struct guest_desc *d, const void *image, size_t size,
-	    void *ram, uint64_t ram_size, struct guest_start *start, char *err, size_t err_size)
+loader_load(const struct guest_desc *d, const void *image, size_t size, const void *initrd,
+	    size_t initrd_size, void *ram, uint64_t ram_size, struct guest_start *start,
+	    char *err, size_t err_size)
 {
-	struct load l = { d, image, size, ram, ram_size, start, err, err_size };
+	struct load l = { d, image, size, ram, ram_size, start, err, err_size, d->kind != GUEST_KIND_FLAT };
+	int r;
 
 	memset(start, 0, sizeof(*start));
 	if (err_size)
@@ -590,11 +609,20 @@ loader_load(const struct guest_desc *d, const void *image, size_t size,
 		return load_error(&l, "the image is empty");
 	switch (d->kind) {
 	case GUEST_KIND_ELF:
-		return load_elf(&l);
+		r = load_elf(&l);
+		break;
 	case GUEST_KIND_MULTIBOOT:
-		return load_multiboot(&l);
+		r = load_multiboot(&l);
+		break;
+	case GUEST_KIND_LINUX:
+		r = linux_load(d, image, size, initrd, initrd_size, ram, ram_size, start, err, err_size);
+		break;
 	case GUEST_KIND_FLAT:
 		return load_flat(&l);
+	default:
+		return load_error(&l, "kind %d: expected elf, multiboot, flat or linux", d->kind);
 	}
-	return load_error(&l, "kind %d: expected elf, multiboot or flat", d->kind);
+	if (r == 0)
+		acpi_tables_build(l.ram + ACPI_TABLES_BASE);
+	return r;
 }

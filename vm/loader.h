@@ -18,6 +18,8 @@
  *              command line and the boot loader name. Header flag bits
  *              0-1 are met, bit 2 (a video mode) is ignored with a note
  *              in the log, bits 3-15 are refused as the spec requires.
+ *   linux      a bzImage and its initrd, by the Linux boot protocol's
+ *              64-bit entry: vm/linux.h.
  *   flat       raw bytes at load=; starts at entry= in mode=. Real mode
  *              starts at CS:IP with CS = (entry >> 4) & 0xF000 and
  *              IP = entry - (CS << 4), so entry must be below 1 MiB;
@@ -32,10 +34,16 @@
  *   0x1000  PML4
  *   0x2000  PDPT
  *   0x3000  four page directories, 2 MiB pages: 4 GiB (LOADER_MAP_MAX)
- *   0x7000  GDT: null, 64-bit code 0x08, data 0x10, 32-bit code 0x18
+ *   0x7000  GDT: null, 32-bit code 0x08, 64-bit code 0x10, data 0x18 (the
+ *           selectors the Linux 64-bit boot protocol names)
  *   0x7100  Multiboot1 info (116 bytes), 0x7200 its memory map,
  *   0x7300  its command line (256 bytes), 0x7400 the boot loader name
  * A long-mode start needs guest RAM of at most LOADER_MAP_MAX.
+ *
+ * Every kind but flat also gets the ACPI tables (vm/acpi_tables.h) in the
+ * firmware area [PC_BIOS_AREA, PC_BIOS_AREA_END), which no image of those
+ * kinds may overlap either. A flat image owns all of its RAM (it may be a
+ * BIOS at 0xF0000), so it gets no tables.
  */
 #ifndef VM_LOADER_H
 #define VM_LOADER_H
@@ -46,9 +54,9 @@
 #define LOADER_AREA_END     0x7C00          /* one past the last byte */
 #define LOADER_MAP_MAX      GiB(4)          /* RAM the long-mode identity map covers */
 
-#define LOADER_SEL_CODE64   0x08            /* GDT selectors: 64-bit code, */
-#define LOADER_SEL_DATA     0x10            /* flat 4 GiB data, */
-#define LOADER_SEL_CODE32   0x18            /* flat 4 GiB 32-bit code */
+#define LOADER_SEL_CODE32   0x08            /* GDT selectors: flat 4 GiB 32-bit code, */
+#define LOADER_SEL_CODE64   0x10            /* 64-bit code (Linux's __BOOT_CS), */
+#define LOADER_SEL_DATA     0x18            /* flat 4 GiB data (Linux's __BOOT_DS) */
 
 struct guest_start {
 	enum guest_mode mode;
@@ -62,14 +70,24 @@ struct guest_start {
 };
 
 /*
- * Load image (size bytes) for guest d into ram (ram_size bytes, guest
- * physical 0..ram_size). Returns 0 and fills start, or -1 with err holding
- * one line naming the guest and the problem (not an ELF, wrong machine, a
- * segment outside RAM or over the loader area, truncated file, no
- * Multiboot header, RAM under 1 MiB, ...). Nothing outside ram is ever
+ * Load image (size bytes), and for kind=linux its initrd (initrd_size
+ * bytes; NULL when there is none), for guest d into ram (ram_size bytes,
+ * guest physical 0..ram_size). Returns 0 and fills start, or -1 with err
+ * holding one line naming the guest and the problem (not an ELF, wrong
+ * machine, a segment outside RAM or over the loader area, truncated file,
+ * no Multiboot header, RAM under 1 MiB, ...). Nothing outside ram is ever
  * written and nothing outside image read: the image is untrusted.
  */
-int loader_load(const struct guest_desc *d, const void *image, size_t size,
-		void *ram, uint64_t ram_size, struct guest_start *start, char *err, size_t err_size);
+int loader_load(const struct guest_desc *d, const void *image, size_t size, const void *initrd,
+		size_t initrd_size, void *ram, uint64_t ram_size, struct guest_start *start,
+		char *err, size_t err_size);
+
+/*
+ * The 64-bit start every long-mode kind shares: clear LOADER_AREA, build
+ * the GDT and the identity page tables of all guest RAM there, and set
+ * start's mode, CR3 and GDT. The caller has checked ram_size <=
+ * LOADER_MAP_MAX; it sets rip and the boot protocol's registers.
+ */
+void loader_long_mode(uint8_t *ram, uint64_t ram_size, struct guest_start *start);
 
 #endif

@@ -48,6 +48,8 @@ vm_build(struct vm *vm)
 	memset(phys_to_virt(vm->ram_hpa), 0, vm->ram_size);
 
 	if (loader_load(d, phys_to_virt(vm->image->start), vm->image->end - vm->image->start,
+			vm->initrd ? phys_to_virt(vm->initrd->start) : NULL,
+			vm->initrd ? vm->initrd->end - vm->initrd->start : 0,
 			phys_to_virt(vm->ram_hpa), vm->ram_size, &start, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;
@@ -75,7 +77,8 @@ vm_build(struct vm *vm)
 }
 
 struct vm *
-vm_create(const struct guest_desc *d, const struct boot_module *image, bool test_bad_state)
+vm_create(const struct guest_desc *d, const struct boot_module *image, const struct boot_module *initrd,
+	  bool test_bad_state)
 {
 	struct vm *vm;
 
@@ -85,6 +88,7 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, bool test
 	vm->id = next_vm_id++;
 	vm->desc = *d;
 	vm->image = image;
+	vm->initrd = initrd;
 	vm->test_bad_state = test_bad_state;
 	if (vm_build(vm) < 0)
 		return NULL;
@@ -100,7 +104,7 @@ static void
 vm_rebuild(struct vm *vm)
 {
 	struct guest_desc desc = vm->desc;
-	const struct boot_module *image = vm->image;
+	const struct boot_module *image = vm->image, *initrd = vm->initrd;
 	uint32_t id = vm->id, weight = vm->weight, restarts = vm->restarts, crash_restarts = vm->crash_restarts;
 	bool test_bad_state = vm->test_bad_state;
 
@@ -109,6 +113,7 @@ vm_rebuild(struct vm *vm)
 	vm->id = id;
 	vm->desc = desc;
 	vm->image = image;
+	vm->initrd = initrd;
 	vm->test_bad_state = test_bad_state;
 	vm->weight = weight;
 	vm->restarts = restarts + 1;

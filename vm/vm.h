@@ -91,6 +91,7 @@ struct vm {
 
 	/* Lifecycle: what a restart needs to build it again, as vm_create did. */
 	const struct boot_module *image;        /* the boot module it starts from */
+	const struct boot_module *initrd;       /* a Linux guest's initrd module, or NULL */
 	bool restart;                   /* stopped, to start again from its image once off the CPU */
 	uint32_t restarts;              /* times it started again */
 	uint32_t crash_restarts;        /* restarts after crashes soon after starting, in a row */
@@ -99,9 +100,11 @@ struct vm {
 };
 
 /* Create a VM from a parsed description: RAM, second-level tables, devices,
- * the image loaded. Returns NULL after one line naming the guest and why.
- * test_bad_state gives it a guest state VM entry must refuse (testing). */
-struct vm *vm_create(const struct guest_desc *d, const struct boot_module *image, bool test_bad_state);
+ * the image (and a Linux guest's initrd module, else NULL) loaded. Returns
+ * NULL after one line naming the guest and why. test_bad_state gives it a
+ * guest state VM entry must refuse (testing). */
+struct vm *vm_create(const struct guest_desc *d, const struct boot_module *image,
+		     const struct boot_module *initrd, bool test_bad_state);
 
 /* vm/sched.c: every guest runs, a time slice each, until all have ended;
  * then each is destroyed and the scheduler holds none. */

@@ -143,10 +143,40 @@ test_name_errors(void **state)
 static void
 test_kind_errors(void **state)
 {
-	parse_bad("name=a kind=windows", 0, "guest 'a': kind=windows: expected elf, multiboot or flat");
-	parse_bad("name=a kind=ELF", 0, "guest 'a': kind=ELF: expected elf, multiboot or flat");
-	parse_bad("name=a mem=4M", 0, "guest 'a': no kind=: expected elf, multiboot or flat");
+	parse_bad("name=a kind=windows", 0, "guest 'a': kind=windows: expected elf, multiboot, flat or linux");
+	parse_bad("name=a kind=ELF", 0, "guest 'a': kind=ELF: expected elf, multiboot, flat or linux");
+	parse_bad("name=a mem=4M", 0, "guest 'a': no kind=: expected elf, multiboot, flat or linux");
 	parse_bad("name=a kind=elf kind=flat", 0, "guest 'a': kind= given twice");
+}
+
+static void
+test_linux(void **state)
+{
+	parse_ok("name=lx kind=linux", 0);
+	assert_int_equal(d.kind, GUEST_KIND_LINUX);
+	assert_string_equal(d.cmdline, "console=ttyS0");
+	assert_string_equal(d.initrd, "");
+	parse_ok("/boot/bzImage name=lx kind=linux mem=64M initrd=initramfs.cpio.gz cmdline=\"console=ttyS0 quiet\"", 1);
+	assert_int_equal(d.mem, 64u << 20);
+	assert_string_equal(d.initrd, "initramfs.cpio.gz");
+	assert_string_equal(d.cmdline, "console=ttyS0 quiet");
+	/* an empty cmdline= is what the user asked for */
+	parse_ok("name=lx kind=linux cmdline=", 0);
+	assert_string_equal(d.cmdline, "");
+	/* other kinds keep an empty default */
+	parse_ok("name=mb kind=multiboot", 0);
+	assert_string_equal(d.cmdline, "");
+}
+
+static void
+test_linux_errors(void **state)
+{
+	parse_bad("name=x kind=elf initrd=a.img", 0, "guest 'x': initrd= is only for kind=linux");
+	parse_bad("initrd=a.img name=x kind=flat", 0, "guest 'x': initrd= is only for kind=linux");
+	parse_bad("name=x kind=linux initrd=", 0, "guest 'x': initrd=: expected a module's file name (1-63 characters)");
+	parse_bad("name=x kind=linux initrd=0123456789012345678901234567890123456789012345678901234567890123", 0,
+		  "guest 'x': initrd=0123456789012345678901234567890123456789: expected a module's file name (1-63 characters)");
+	parse_bad("name=x kind=linux load=0x100000", 0, "guest 'x': load= is only for kind=flat");
 }
 
 static void
@@ -268,6 +298,47 @@ test_parse_all_reports_every_error(void **state)
 }
 
 static void
+test_parse_all_initrd(void **state)
+{
+	memset(&bi, 0, sizeof(bi));
+	add_module(&bi, "initramfs");                           /* GRUB: the word the user wrote */
+	add_module(&bi, "name=a kind=linux initrd=initramfs");
+	add_module(&bi, "/guests/rootfs.cpio.gz");              /* a loader that puts the path first */
+	add_module(&bi, "name=b kind=linux initrd=rootfs.cpio.gz");
+	add_module(&bi, "name=c kind=linux initrd=/guests/rootfs.cpio.gz");
+	add_module(&bi, "name=d kind=linux initrd=initramfs");  /* two guests may share one */
+	add_module(&bi, "name=e kind=linux");
+	fake_log_reset();
+	assert_int_equal(guest_desc_parse_all(&bi, out, GUEST_MAX), 5);
+	assert_string_equal(fake_log_text(), "");
+	assert_int_equal(out[0].initrd_module, 0);
+	assert_int_equal(out[1].initrd_module, 2);
+	assert_int_equal(out[2].initrd_module, 2);
+	assert_int_equal(out[3].initrd_module, 0);
+	assert_string_equal(out[4].initrd, "");
+}
+
+static void
+test_parse_all_initrd_errors(void **state)
+{
+	memset(&bi, 0, sizeof(bi));
+	add_module(&bi, "/a/initrd.img");
+	add_module(&bi, "/b/initrd.img");
+	add_module(&bi, "name=a kind=linux initrd=initrd.img");         /* two modules have the name */
+	add_module(&bi, "name=b kind=linux initrd=initramfs");          /* none has it */
+	add_module(&bi, "/guests/hello.elf name=c kind=elf");
+	add_module(&bi, "name=d kind=linux initrd=hello.elf");          /* that one is a guest */
+	add_module(&bi, "name=e kind=linux initrd=initrd");             /* a name is not a prefix */
+	fake_log_reset();
+	assert_int_equal(guest_desc_parse_all(&bi, out, GUEST_MAX), -1);
+	assert_string_equal(fake_log_text(),
+			    "guest 'a': initrd=initrd.img: modules 0 and 1 both have that name\n"
+			    "guest 'b': initrd=initramfs: no boot module has that name (the first word of its command line)\n"
+			    "guest 'd': initrd=hello.elf: module 4 is a guest description, not an initrd\n"
+			    "guest 'e': initrd=initrd: no boot module has that name (the first word of its command line)\n");
+}
+
+static void
 test_parse_all_too_many(void **state)
 {
 	memset(&bi, 0, sizeof(bi));
@@ -292,12 +363,16 @@ main(void)
 		cmocka_unit_test(test_not_a_guest),
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_kind_errors),
+		cmocka_unit_test(test_linux),
+		cmocka_unit_test(test_linux_errors),
 		cmocka_unit_test(test_mem_errors),
 		cmocka_unit_test(test_flat_errors),
 		cmocka_unit_test(test_other_errors),
 		cmocka_unit_test(test_weight),
 		cmocka_unit_test(test_parse_all),
 		cmocka_unit_test(test_parse_all_reports_every_error),
+		cmocka_unit_test(test_parse_all_initrd),
+		cmocka_unit_test(test_parse_all_initrd_errors),
 		cmocka_unit_test(test_parse_all_too_many),
 	};
 	return cmocka_run_group_tests_name("guest_desc", tests, NULL, NULL);

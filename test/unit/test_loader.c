@@ -14,6 +14,8 @@
 
 #include "lib/format.c"
 #include "lib/string.c"
+#include "vm/acpi_tables.c"
+#include "vm/linux.c"
 #include "vm/loader.c"
 
 #define RAM_SIZE        MiB(4)
@@ -54,7 +56,7 @@ static int
 load(size_t size)
 {
 	err[0] = '\0';
-	return loader_load(&desc, image, size, ram, RAM_SIZE, &start, err, sizeof(err));
+	return loader_load(&desc, image, size, NULL, 0, ram, RAM_SIZE, &start, err, sizeof(err));
 }
 
 static void
@@ -200,6 +202,9 @@ check_gdt(void)
 	assert_int_equal(start.gdt_base, 0x7000);
 	assert_int_equal(start.gdt_limit, 31);
 	assert_int_equal(get64(ram + 0x7000), 0);
+	/* the selectors the Linux 64-bit boot protocol needs: __BOOT_CS, __BOOT_DS */
+	assert_int_equal(LOADER_SEL_CODE64, 0x10);
+	assert_int_equal(LOADER_SEL_DATA, 0x18);
 	assert_int_equal(get64(ram + 0x7000 + LOADER_SEL_CODE64), 0x00AF9B000000FFFFull);
 	assert_int_equal(get64(ram + 0x7000 + LOADER_SEL_DATA), 0x00CF93000000FFFFull);
 	assert_int_equal(get64(ram + 0x7000 + LOADER_SEL_CODE32), 0x00CF9B000000FFFFull);
@@ -310,13 +315,13 @@ test_page_tables_4g(void **state)
 	size_t isize = make_elf(64, GiB(4) - 0x1000, s, 1);
 
 	assert_true(big != MAP_FAILED);
-	assert_int_equal(loader_load(&desc, image, isize, big, size, &start, err, sizeof(err)), 0);
+	assert_int_equal(loader_load(&desc, image, isize, NULL, 0, big, size, &start, err, sizeof(err)), 0);
 	assert_int_equal(big[GiB(4) - 0x1000], pattern(0, 0));
 	for (uint64_t va = 0; va < size; va += MiB(2))
 		assert_int_equal(walk(big, size, start.cr3, va + 0x1234), va + 0x1234);
 	assert_int_equal(walk(big, size, start.cr3, size), -1);
 	/* one page more does not fit the four page directories */
-	assert_int_equal(loader_load(&desc, image, isize, big, size + 0x1000, &start, err, sizeof(err)), -1);
+	assert_int_equal(loader_load(&desc, image, isize, NULL, 0, big, size + 0x1000, &start, err, sizeof(err)), -1);
 	assert_string_equal(err, "guest 't': mem=4096M: a 64-bit start is identity-mapped, which covers at most 4096M");
 	munmap(big, size);
 }
@@ -329,7 +334,7 @@ test_page_tables_odd_size(void **state)
 	struct seg s[] = { { .paddr = 0x100000, .filesz = 0x10, .memsz = 0x10 } };
 	size_t isize = make_elf(64, 0x100000, s, 1);
 
-	assert_int_equal(loader_load(&desc, image, isize, ram, size, &start, err, sizeof(err)), 0);
+	assert_int_equal(loader_load(&desc, image, isize, NULL, 0, ram, size, &start, err, sizeof(err)), 0);
 	assert_int_equal(walk(ram, size, start.cr3, MiB(3)), MiB(3));
 	assert_int_equal(walk(ram, size, start.cr3, MiB(4)), -1);
 }
@@ -425,6 +430,15 @@ test_elf_segment_errors(void **state)
 	set64(ph1 + 24, 0x7C00);
 	load_ok(size);
 
+	/* the firmware area [0xe0000, 0x100000) of the ACPI tables, from either side */
+	set64(ph1 + 24, 0xDFF00);
+	load_bad(size, "guest 't': segment 1 at [0xdff00, 0xe0100) overlaps the firmware area [0xe0000, 0x100000) of its ACPI tables");
+	set64(ph1 + 24, 0xFFFFF);
+	load_bad(size, "guest 't': segment 1 at [0xfffff, 0x1001ff) overlaps the firmware area [0xe0000, 0x100000) of its ACPI tables");
+	set64(ph1 + 24, 0xDFE00);
+	load_ok(size);
+	assert_memory_equal(ram + 0xE0000, "RSD PTR ", 8);      /* the tables, built after the image */
+
 	set64(24, RAM_SIZE);
 	load_bad(size, "guest 't': entry point 0x400000 is outside guest RAM [0, 0x400000)");
 
@@ -518,7 +532,7 @@ test_multiboot_one_mib(void **state)
 
 	desc.kind = GUEST_KIND_MULTIBOOT;
 	put_mb_header(MB_HEADER_OFF, 0);
-	assert_int_equal(loader_load(&desc, image, size, ram, MiB(1), &start, err, sizeof(err)), 0);
+	assert_int_equal(loader_load(&desc, image, size, NULL, 0, ram, MiB(1), &start, err, sizeof(err)), 0);
 	check_multiboot_info(MiB(1), "");
 }
 
@@ -685,6 +699,7 @@ test_flat_real_mode(void **state)
 	load_ok(0x200);
 	assert_int_equal(start.cs, 0xF000);
 	assert_int_equal(start.rip, 0xFFF0);
+	assert_int_equal(ram[0xE0000], POISON);         /* a flat guest owns the firmware area: no tables */
 
 	desc.load = 0x100000;
 	desc.entry = 0;
@@ -735,10 +750,10 @@ test_flat_errors(void **state)
 	desc.mode = 0;
 	load_bad(0x200, "guest 't': mode 0: expected real, protected or long");
 	desc.mode = GUEST_MODE_REAL;
-	assert_int_equal(loader_load(&desc, image, 0x200, ram, MiB(1) - 0x1000, &start, err, sizeof(err)), -1);
+	assert_int_equal(loader_load(&desc, image, 0x200, NULL, 0, ram, MiB(1) - 0x1000, &start, err, sizeof(err)), -1);
 	assert_string_equal(err, "guest 't': guest RAM of 0xff000 bytes: expected at least 1M");
 	desc.kind = 0;
-	load_bad(0x200, "guest 't': kind 0: expected elf, multiboot or flat");
+	load_bad(0x200, "guest 't': kind 0: expected elf, multiboot, flat or linux");
 }
 
 static void
@@ -747,7 +762,7 @@ test_error_fits_small_buffer(void **state)
 	char small[16];
 
 	desc.kind = GUEST_KIND_FLAT;
-	assert_int_equal(loader_load(&desc, image, 0, ram, RAM_SIZE, &start, small, sizeof(small)), -1);
+	assert_int_equal(loader_load(&desc, image, 0, NULL, 0, ram, RAM_SIZE, &start, small, sizeof(small)), -1);
 	assert_string_equal(small, "guest 't': the ");
 }
 
@@ -798,7 +813,7 @@ fuzz(const uint8_t *seed, size_t seed_size, enum guest_kind kind, unsigned itera
 			img[at] = v[next_random() % ARRAY_SIZE(v)];
 		}
 		desc.mode = 1 + next_random() % 3;
-		r = loader_load(&desc, img, size, fram, ram_size, &start, err, sizeof(err));
+		r = loader_load(&desc, img, size, NULL, 0, fram, ram_size, &start, err, sizeof(err));
 		if (r == 0) {
 			ok++;
 			assert_true(start.mode >= GUEST_MODE_REAL && start.mode <= GUEST_MODE_LONG);
