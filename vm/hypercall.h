@@ -25,5 +25,6 @@
 #define HC_PUTS         2       /* (RBX = guest-physical address, RCX = length <= 4096) -> length written */
 #define HC_TICKS        3       /* () -> the guest's TSC, as RDTSC would read it */
 #define HC_YIELD        4       /* () -> 0, after the other runnable guests have had the CPU (vm/sched.c) */
+#define HC_COUNT        5       /* numbers from here on are not defined: -ENOSYS */
 
 #endif

@@ -58,7 +58,7 @@ attack_hypercall(void)
 	guest_printf("attack64: HC_PUTS of the last byte of RAM, a newline:");
 	expect_puts(ram - 1, 1, 1, "the last byte of RAM");
 
-	expect_nr(4, "the first number after the defined ones");
+	expect_nr(HC_COUNT, "the first number after the defined ones");
 	expect_nr(0x7FFF, "unknown");
 	expect_nr(~0ul, "all ones");
 	expect_nr(1ul << 63, "bit 63");
