@@ -112,6 +112,6 @@ fi
 echo "linux_guest_exits: ${exits%% *} exits"
 tr ',' '\n' <<<"${exits#*: }" | while read -r line; do
 	count=${line##* } reason=${line% *}
-	reason=$(tr 'A-Z' 'a-z' <<<"$reason" | sed -E 's/[^a-z0-9]+/_/g; s/^_|_$//g')
+	reason=$(tr 'A-Z' 'a-z' <<<"$reason" | sed -E 's#i/o#io#g; s/[^a-z0-9]+/_/g; s/^_|_$//g')
 	echo "linux_guest_exits_$reason: $count exits"
 done

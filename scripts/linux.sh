@@ -57,16 +57,17 @@ unpack() {
 # final .config; Kconfig drops a symbol whose dependencies are missing
 # without a word.
 check_config() {
-	local line bad=0
+	local line sym bad=0
 	while IFS= read -r line; do
-		[[ $line =~ ^CONFIG_|^#\ CONFIG_.*\ is\ not\ set$ ]] || continue
+		[[ $line =~ ^(# )?(CONFIG_[A-Za-z0-9_]+)(=| is not set$) ]] || continue
+		sym=${BASH_REMATCH[2]}
 		if [[ $line == "#"* ]]; then
-			local sym=${line#\# } ; sym=${sym%% *}
-			! grep -q "^$sym=" "$obj/.config" && continue
+			grep -q "^$sym=" "$obj/.config" || continue
 		else
 			grep -qxF -- "$line" "$obj/.config" && continue
 		fi
-		echo "linux: guests/linux/kernel.config wants \"$line\"; the kernel's .config has \"$(grep -E "^(# )?${line#\# }" "$obj/.config" | head -1 || true)\"" >&2
+		echo "linux: guests/linux/kernel.config wants \"$line\"; the kernel's .config has" \
+			"\"$(grep -E "^(# )?$sym[= ]" "$obj/.config" || echo "nothing for $sym")\"" >&2
 		bad=1
 	done <"$guest/kernel.config"
 	((!bad)) || { echo "linux: a missing dependency? (see $obj/.config)" >&2; exit 1; }
