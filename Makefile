@@ -220,14 +220,14 @@ $(LINUX_SOURCE) $(BUSYBOX): | $(NEED_DEPS)
 
 # Unpacking again wipes the kernel's objects: only a new source does it.
 $(LINUX_OUT)/src/.unpacked: $(LINUX_SOURCE)
-	$(Q)scripts/linux.sh unpack $(LINUX_OUT)
+	$(Q)LINUX_SOURCE=$(LINUX_SOURCE) BUSYBOX=$(BUSYBOX) scripts/linux.sh unpack $(LINUX_OUT)
 
 $(LINUX_OUT)/bzImage: $(LINUX_OUT)/src/.unpacked guests/linux/kernel.config scripts/linux.sh
-	$(Q)scripts/linux.sh kernel $(LINUX_OUT)
+	$(Q)LINUX_SOURCE=$(LINUX_SOURCE) BUSYBOX=$(BUSYBOX) scripts/linux.sh kernel $(LINUX_OUT)
 
 $(LINUX_OUT)/initramfs.cpio.gz: $(LINUX_OUT)/src/.unpacked $(LINUX_INITRAMFS_FILES) $(BUSYBOX) \
 		scripts/linux.sh
-	$(Q)scripts/linux.sh initramfs $(LINUX_OUT)
+	$(Q)LINUX_SOURCE=$(LINUX_SOURCE) BUSYBOX=$(BUSYBOX) scripts/linux.sh initramfs $(LINUX_OUT)
 
 linux-debian: | $(NEED_DEPS)
 	$(Q)scripts/linux-debian.sh $(BUILD)/linux-debian

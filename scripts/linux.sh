@@ -8,8 +8,9 @@
 #   scripts/linux.sh kernel    OUT   tinyconfig + guests/linux/kernel.config -> OUT/bzImage
 #   scripts/linux.sh initramfs OUT   guests/linux/initramfs.list -> OUT/initramfs.cpio.gz
 #
-# The source is linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz), the
-# shell Debian's busybox-static (/bin/busybox). The kernel is built out of
+# The source is linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz, or
+# $LINUX_SOURCE), the shell Debian's busybox-static (/bin/busybox, or
+# $BUSYBOX: a static one). The kernel is built out of
 # tree in OUT/obj with every CPU (nice'd); its log goes to OUT/kernel.log and
 # only its tail is shown when it fails. The first build takes two to four
 # minutes on two cores; later ones rebuild what the configuration changed.
