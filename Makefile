@@ -22,7 +22,7 @@ ENGINE  ?= auto
 
 # Making images, running and testing install what is missing first; a plain
 # build does not. The packages are listed in scripts/packages.txt.
-NEED_DEPS := $(if $(filter iso usb efi guests run test test-% bench fuzz,$(MAKECMDGOALS)),deps)
+NEED_DEPS := $(if $(filter iso usb efi guests linux% run test test-% bench fuzz,$(MAKECMDGOALS)),deps)
 
 # --- the hypervisor -------------------------------------------------------
 
@@ -207,6 +207,45 @@ $(GUEST_OUT)/linuxboot64.bzImage: $(GUEST_OUT)/linuxboot64.elf
 
 -include $(shell find $(GUEST_OUT) -name '*.d' 2>/dev/null)
 
+# --- the Linux guest ------------------------------------------------------------
+# guests/linux/: a small Linux 6.1 (make tinyconfig + guests/linux/kernel.config,
+# from Debian's linux-source-6.1) and a busybox initramfs (Debian's
+# busybox-static), built by scripts/linux.sh in $(BUILD)/linux/. Only the
+# first build pays the kernel's few minutes. To use your own instead:
+#   LINUX_KERNEL=path/to/bzImage LINUX_INITRD=path/to/initrd make ...
+#
+#   make linux         $(BUILD)/linux/bzImage and $(BUILD)/linux/initramfs.cpio.gz
+#   make linux-debian  $(BUILD)/linux-debian/vmlinuz: Debian's stock kernel,
+#                      unpacked, not installed (scripts/linux-debian.sh)
+
+LINUX_OUT     := $(BUILD)/linux
+LINUX_SOURCE  := /usr/src/linux-source-6.1.tar.xz
+BUSYBOX       := /bin/busybox
+LINUX_KERNEL  ?= $(LINUX_OUT)/bzImage
+LINUX_INITRD  ?= $(LINUX_OUT)/initramfs.cpio.gz
+LINUX_INITRAMFS_FILES := guests/linux/initramfs.list guests/linux/init guests/linux/inittab \
+	guests/linux/profile
+
+.PHONY: linux linux-debian
+linux: $(LINUX_KERNEL) $(LINUX_INITRD)
+
+$(LINUX_SOURCE) $(BUSYBOX): | $(NEED_DEPS)
+	@[ -f $@ ] || { echo "no $@: install $(if $(filter $(BUSYBOX),$@),busybox-static,linux-source-6.1) (make deps)" >&2; exit 1; }
+
+# Unpacking again wipes the kernel's objects: only a new source does it.
+$(LINUX_OUT)/src/.unpacked: $(LINUX_SOURCE)
+	$(Q)LINUX_SOURCE=$(LINUX_SOURCE) BUSYBOX=$(BUSYBOX) scripts/linux.sh unpack $(LINUX_OUT)
+
+$(LINUX_OUT)/bzImage: $(LINUX_OUT)/src/.unpacked guests/linux/kernel.config scripts/linux.sh
+	$(Q)LINUX_SOURCE=$(LINUX_SOURCE) BUSYBOX=$(BUSYBOX) scripts/linux.sh kernel $(LINUX_OUT)
+
+$(LINUX_OUT)/initramfs.cpio.gz: $(LINUX_OUT)/src/.unpacked $(LINUX_INITRAMFS_FILES) $(BUSYBOX) \
+		scripts/linux.sh
+	$(Q)LINUX_SOURCE=$(LINUX_SOURCE) BUSYBOX=$(BUSYBOX) scripts/linux.sh initramfs $(LINUX_OUT)
+
+linux-debian: | $(NEED_DEPS)
+	$(Q)scripts/linux-debian.sh $(BUILD)/linux-debian
+
 # What the default image (make iso, make run) carries: one guest of each
 # start mode, as a demo. Each -g is "FILE DESCRIPTION" (scripts/mkiso.sh);
 # the description is vm/guest_desc.h's format, written into grub.cfg as is.
@@ -280,6 +319,12 @@ $(USB_IMG): $(ELF) $(EFI_APP) scripts/mkusb.sh scripts/grub.cfg.in $(GUEST_IMAGE
 # The system tests boot the stick too (test/system/efi-*.test).
 test test-system test-slow: $(USB_IMG)
 
+# ... and Linux without the hypervisor (test/system/linux-*.test): built
+# when every test runs, or when TESTS names a Linux test.
+LINUX_TESTS := $(if $(TESTS),$(filter linux-%,$(TESTS)),all)
+test test-system test-slow: $(if $(LINUX_TESTS),$(LINUX_OUT)/bzImage $(LINUX_OUT)/initramfs.cpio.gz)
+test-slow: $(if $(filter all linux-debian-%,$(LINUX_TESTS)),linux-debian)
+
 # --- host unit tests ----------------------------------------------------------
 # Each test/unit/test_X.c includes the sources it tests and links with
 # test/unit/fake.c; built for the host with AddressSanitizer and UBSan.
@@ -351,10 +396,13 @@ test-system: $(ISO) $(ELF32)
 test-slow: $(UNIT_TESTS) $(FUZZ_TARGETS) $(ISO) $(ELF32)
 	$(Q)BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TEST_TIME) test/run.sh -s unit fuzz system
 
-# make bench: bench64 under Bochs (scripts/bench.sh), then the figures about
-# many guests (scripts/bench-guests.sh); each "name: value unit". Both run
-# even when the first fails.
+# make bench: bench64 under Bochs (scripts/bench.sh), the figures about many
+# guests (scripts/bench-guests.sh), then Linux natively and as a guest
+# (scripts/bench-linux.sh); each "name: value unit". All run even when one fails.
 BENCH_GUESTS := bench64 pingpong64 hello64
 bench: $(ELF) $(ELF32) $(BENCH_GUESTS:%=$(GUEST_OUT)/%.elf) scripts/mkiso.sh scripts/grub.cfg.in | $(NEED_DEPS)
+bench: $(LINUX_KERNEL) $(LINUX_INITRD)
 	$(Q)status=0; BUILD=$(BUILD) scripts/bench.sh || status=1; \
-		BUILD=$(BUILD) scripts/bench-guests.sh || status=1; exit $$status
+		BUILD=$(BUILD) scripts/bench-guests.sh || status=1; \
+		BUILD=$(BUILD) LINUX_KERNEL=$(LINUX_KERNEL) LINUX_INITRD=$(LINUX_INITRD) scripts/bench-linux.sh || status=1; \
+		exit $$status

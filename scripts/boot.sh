@@ -2,7 +2,7 @@
 # scripts/boot.sh: boot one hypervisor image in one engine, and nothing else.
 # Used by `make run` (scripts/run.sh) and by the system tests (test/system/).
 #
-#   scripts/boot.sh [-k] [-u] [-s SERIAL | -t PORT] [-w DIR] [-m MiB] ENGINE IMAGE [CMDLINE]
+#   scripts/boot.sh [-k] [-u] [-s SERIAL | -t PORT] [-w DIR] [-m MiB] [-M MSRS] ENGINE IMAGE [CMDLINE]
 #
 # ENGINE and IMAGE:
 #   qemu-kernel ELF32   QEMU's own Multiboot1 loader (-kernel; CMDLINE is -append)
@@ -18,6 +18,8 @@
 #               system tests' test/system/serial_io.py listens there)
 #   -w DIR      scratch folder: OVMF variables, bochsrc, Bochs log (default: build/boot)
 #   -m MiB      guest memory (default: 256)
+#   -M MSRS     Bochs also has the MSRs this file defines (Bochs' msrs format),
+#               e.g. scripts/bochs-linux.msrs for Linux without the hypervisor
 #
 # The exit status is the engine's. QEMU has the isa-debug-exit device, so the
 # hypervisor's kernel/power.h codes come back as (code << 1) | 1: 33 done,
@@ -33,8 +35,8 @@ usage() {
 	exit 2
 }
 
-kvm=0 usb=0 serial="" tcp="" work=build/boot megs=256
-while getopts "kus:t:w:m:" opt; do
+kvm=0 usb=0 serial="" tcp="" work=build/boot megs=256 msrs=""
+while getopts "kus:t:w:m:M:" opt; do
 	case $opt in
 	k) kvm=1 ;;
 	u) usb=1 ;;
@@ -42,6 +44,7 @@ while getopts "kus:t:w:m:" opt; do
 	t) tcp=$OPTARG ;;
 	w) work=$OPTARG ;;
 	m) megs=$OPTARG ;;
+	M) msrs=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -129,6 +132,7 @@ run_bochs() {
 		echo "boot: bochs takes the command line from the image's grub.cfg; ignoring \"$cmdline\"" >&2
 	cfg=$(<"$here/bochsrc.in")
 	cfg=${cfg//@MEGS@/"$megs"}
+	cfg=${cfg//@MSRS@/"${msrs:+, msrs=\"$(realpath "$msrs")\"}"}
 	cfg=${cfg//@ISO@/"$(realpath "$image")"}
 	if [[ -n $tcp ]]; then
 		cfg=${cfg//@COM1@/"mode=socket-client, dev=\"127.0.0.1:$tcp\""}

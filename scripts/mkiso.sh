@@ -3,12 +3,17 @@
 # bootable from CD, from a disk or USB stick it is dd'ed to, and by OVMF.
 #
 #   scripts/mkiso.sh OUT.iso ELF ELF32 [-d ENTRY] [-c "COMMAND LINE"] [-g "FILE DESCRIPTION"]...
+#                    [-l "BZIMAGE INITRD [LINUX COMMAND LINE]"]
 #
 # ELF is the hypervisor, booted with Multiboot2; ELF32 its elf32-i386 copy,
 # booted with Multiboot1 (GRUB 2.06's "multiboot" fails on the 64-bit ELF
 # with "premature end of file"). ENTRY is the GRUB menu entry booted:
-# 0 = Multiboot2 (default), 1 = Multiboot1. The test rig makes variant images
-# this way without rebuilding the kernel.
+# 0 = Multiboot2 (default), 1 = Multiboot1, 2 = the Linux of -l. The test
+# rig makes variant images this way without rebuilding the kernel.
+#
+# -l adds menu entry 2: a Linux kernel and its initramfs booted by GRUB
+# straight on the machine, without the hypervisor (the native half of the
+# Linux figures of `make bench`, and test/system/linux-native.test).
 #
 # Each -g adds a guest: FILE is copied to /guests/ on the image (once when
 # several guests run the same file) and both entries load it as a boot
@@ -18,26 +23,27 @@
 # DESCRIPTION is GRUB script, copied as it is: GRUB splits it into words,
 # removing quotes, and hands the module a command line in which a word with
 # a space is wrapped in double quotes again: cmdline="a b" arrives as
-# "cmdline=a b". For example:
+# "cmdline=a b". Guests of the same FILE share one copy. For example:
 #   -g "build/guests/hello32.elf name=hello32 kind=multiboot cmdline=\"a b\""
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-usage() { echo "usage: $0 OUT.iso ELF ELF32 [-d ENTRY] [-c CMDLINE] [-g \"FILE DESCRIPTION\"]..." >&2; exit 2; }
+usage() { echo "usage: $0 OUT.iso ELF ELF32 [-d ENTRY] [-c CMDLINE] [-g \"FILE DESCRIPTION\"]... [-l \"BZIMAGE INITRD [CMDLINE]\"]" >&2; exit 2; }
 (($# >= 3)) || usage
 out=$1 elf=$2 elf32=$3
 shift 3
-entry=0 cmdline="" guests=()
-while getopts "d:c:g:" opt; do
+entry=0 cmdline="" guests=() linux=""
+while getopts "d:c:g:l:" opt; do
 	case $opt in
 	d) entry=$OPTARG ;;
 	c) cmdline=$OPTARG ;;
 	g) guests+=("$OPTARG") ;;
+	l) linux=$OPTARG ;;
 	*) usage ;;
 	esac
 done
-[[ $entry =~ ^[01]$ ]] || usage
+[[ $entry =~ ^[01]$ || ($entry == 2 && -n $linux) ]] || usage
 for f in "$elf" "$elf32"; do
 	[[ -f $f ]] || { echo "mkiso: $f: no such file" >&2; exit 1; }
 done
@@ -62,6 +68,21 @@ for g in "${guests[@]}"; do
 	modules1+=$'\t'"module /guests/$name${desc:+ $desc}"$'\n'
 done
 
+# Linux without the hypervisor (-l): its files go to /boot/linux/.
+linux_entry=""
+if [[ -n $linux ]]; then
+	read -r bzimage initrd linux_cmdline <<<"$linux"
+	for f in "$bzimage" "$initrd"; do
+		[[ -f $f ]] || { echo "mkiso: -l \"$linux\": $f: no such file" >&2; exit 1; }
+	done
+	[[ $linux != *$'\n'* ]] || { echo "mkiso: -l \"$linux\": the command line is one line" >&2; exit 1; }
+	[[ $(basename "$bzimage") != "$(basename "$initrd")" ]] ||
+		{ echo "mkiso: -l \"$linux\": the kernel and the initramfs have the same file name" >&2; exit 1; }
+	linux_entry=$'menuentry "Linux, without the hypervisor" {\n'
+	linux_entry+=$'\tlinux /boot/linux/'"$(basename "$bzimage")${linux_cmdline:+ $linux_cmdline}"$'\n'
+	linux_entry+=$'\tinitrd /boot/linux/'"$(basename "$initrd")"$'\n\tboot\n}'
+fi
+
 root=$(mktemp -d "${TMPDIR:-/tmp}/mkiso.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/boot/grub" "$(dirname "$out")"
@@ -71,11 +92,16 @@ if ((${#files[@]})); then
 	mkdir -p "$root/guests"
 	cp "${files[@]}" "$root/guests/"
 fi
+if [[ -n $linux ]]; then
+	mkdir -p "$root/boot/linux"
+	cp "$bzimage" "$initrd" "$root/boot/linux/"
+fi
 cfg=$(<"$here/grub.cfg.in")
 cfg=${cfg//@DEFAULT@/"$entry"}
 cfg=${cfg//@CMDLINE@/"$cmdline"}
 cfg=${cfg//$'\t'@MODULES2@$'\n'/"$modules2"}
 cfg=${cfg//$'\t'@MODULES1@$'\n'/"$modules1"}
+cfg=${cfg//@LINUX_ENTRY@/"$linux_entry"}
 printf '%s\n' "$cfg" > "$root/boot/grub/grub.cfg"
 
 # grub-mkrescue puts BIOS (El Torito + MBR) and UEFI (EFI system partition)

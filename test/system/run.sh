@@ -20,6 +20,12 @@
 #                      exactly these guests is made (scripts/mkiso.sh -g).
 #                      Without it an ISO test gets the default image's guests,
 #                      a variant ISO none.
+#   linux   BZIMAGE INITRD [CMDLINE]
+#                      a variant ISO whose menu entry 2 boots this Linux
+#                      (build/BZIMAGE, build/INITRD) without the hypervisor
+#                      (scripts/mkiso.sh -l); boot it with "entry 2". Bochs
+#                      then has the MSRs Linux needs that it lacks
+#                      (scripts/bochs-linux.msrs)
 #   media   usb        QEMU boots the ISO as a USB stick (default: a CD)
 #   media   stick      QEMU boots the USB stick image instead (make usb,
 #                      scripts/mkusb.sh): our UEFI loader under qemu-uefi,
@@ -92,6 +98,7 @@ parse() {
 		cmdline) t_cmdline=$rest ;;
 		entry) t_entry=$rest ;;
 		guest) t_guests+=("$rest") ;;
+		linux) t_linux=$rest ;;
 		media) t_media=$rest ;;
 		stick) t_stick=$rest ;;
 		until) t_until=$rest ;;
@@ -113,7 +120,7 @@ parse() {
 load() {
 	t_engine="" t_cmdline="" t_entry="" t_media="" t_stick="" t_until="" t_timeout=60 t_status="" t_xfail="" t_slow=0
 	t_expect=() t_reject=() t_guests=() t_order=() t_send=()
-	t_nohv=0
+	t_nohv=0 t_linux=""
 	parse "$dir/always.expect"
 	local n_always=${#t_expect[@]}
 	parse "$dir/$1.test"
@@ -174,10 +181,14 @@ run_test() {
 			fi
 		fi ;;
 	*) image=$build/hypervisor.iso
-		if [[ -n $t_cmdline || -n $t_entry || ${#t_guests[@]} -gt 0 ]]; then
+		if [[ -n $t_cmdline || -n $t_entry || ${#t_guests[@]} -gt 0 || -n $t_linux ]]; then
 			image=$out/$name.iso
-			local g gopts=()
+			local g gopts=() bz initrd lcmd
 			for g in "${t_guests[@]}"; do gopts+=(-g "$build/guests/$g"); done
+			if [[ -n $t_linux ]]; then
+				read -r bz initrd lcmd <<<"$t_linux"
+				gopts+=(-l "$build/$bz $build/$initrd $lcmd")
+			fi
 			if ! scripts/mkiso.sh "$image" "$build/hypervisor.elf" "$build/hypervisor32.elf" \
 				-d "${t_entry:-0}" -c "$t_cmdline" "${gopts[@]}" >>"$report" 2>&1; then
 				echo "FAIL 0" >"$out/$name.result"
@@ -206,6 +217,7 @@ run_test() {
 		args+=(-s "$serial")
 	fi
 	[[ $t_media != usb && $t_media != stick ]] || args+=(-u)
+	[[ -z $t_linux || $t_engine != bochs ]] || args+=(-M scripts/bochs-linux.msrs)
 	args+=("$t_engine" "$image")
 	[[ $t_engine != qemu-kernel ]] || args+=("$t_cmdline")
 
