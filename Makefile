@@ -246,10 +246,13 @@ $(LINUX_OUT)/initramfs.cpio.gz: $(LINUX_OUT)/src/.unpacked $(LINUX_INITRAMFS_FIL
 linux-debian: | $(NEED_DEPS)
 	$(Q)scripts/linux-debian.sh $(BUILD)/linux-debian
 
-# What the default image (make iso, make run) carries: one guest of each
-# start mode, as a demo. Each -g is "FILE DESCRIPTION" (scripts/mkiso.sh);
+# What the default image (make iso, make run) carries, as a demo: the Linux
+# guest of guests/linux/ with its shell on the console (it has the keyboard
+# first), beside one small guest of each start mode. Each -g is "FILE DESCRIPTION" (scripts/mkiso.sh);
 # the description is vm/guest_desc.h's format, written into grub.cfg as is.
 ISO_GUESTS := \
+	-g "$(LINUX_KERNEL) name=linux kind=linux mem=64M cmdline=\"console=ttyS0\" initrd=initramfs.cpio.gz" \
+	-g "$(LINUX_INITRD) initramfs.cpio.gz" \
 	-g "$(GUEST_OUT)/hello64.elf name=hello64 kind=elf mem=4M" \
 	-g "$(GUEST_OUT)/hello32.elf name=hello32 kind=multiboot mem=4M cmdline=\"hello from grub.cfg\"" \
 	-g "$(GUEST_OUT)/real16.bin name=real16 kind=flat mem=1M load=0x7c00 mode=real"
@@ -260,7 +263,7 @@ ISO_GUESTS := \
 
 iso: $(ISO)
 
-$(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in $(GUEST_IMAGES) | $(NEED_DEPS)
+$(ISO): $(ELF) $(ELF32) scripts/mkiso.sh scripts/grub.cfg.in $(GUEST_IMAGES) $(LINUX_KERNEL) $(LINUX_INITRD) | $(NEED_DEPS)
 	@echo "  ISO     $@"
 	$(Q)scripts/mkiso.sh $@ $(ELF) $(ELF32) $(ISO_GUESTS)
 
@@ -312,7 +315,7 @@ $(EFI_APP): $(BUILD)/efi/loader.so
 
 -include $(EFI_OBJS:.o=.d)
 
-$(USB_IMG): $(ELF) $(EFI_APP) scripts/mkusb.sh scripts/grub.cfg.in $(GUEST_IMAGES) | $(NEED_DEPS)
+$(USB_IMG): $(ELF) $(EFI_APP) scripts/mkusb.sh scripts/grub.cfg.in $(GUEST_IMAGES) $(LINUX_KERNEL) $(LINUX_INITRD) | $(NEED_DEPS)
 	@echo "  USB     $@"
 	$(Q)scripts/mkusb.sh $@ $(ELF) $(EFI_APP) $(ISO_GUESTS)
 
