@@ -48,15 +48,15 @@ for f in "$kernel" "$initrd"; do
 	[[ -f $f ]] || { echo "bench-linux: $f: no such file (make linux)" >&2; exit 1; }
 done
 
-# The guest's description. ASSUMPTION until the Linux loader is merged: how
-# an initrd is named in it (vm/guest_desc.h will say).
-guest_desc="name=linux kind=linux mem=64M cmdline=\"$cmdline\" initrd=$(basename "$initrd")"
+# The guest's description; its initrd is a module of its own, named by the
+# first word of that module's command line (vm/guest_desc.h).
+guest_desc="name=linux kind=linux mem=64M cmdline=\"$cmdline\" initrd=initramfs"
 
 # Both images carry the same files; entry 2 boots Linux, entry 0 the hypervisor.
 iso_args=("$build/hypervisor.elf" "$build/hypervisor32.elf"
 	-l "$kernel $initrd $cmdline tsc_early_khz=50000")
 scripts/mkiso.sh "$work/native.iso" "${iso_args[@]}" -d 2
-scripts/mkiso.sh "$work/guest.iso" "${iso_args[@]}" -d 0 -g "$kernel $guest_desc"
+scripts/mkiso.sh "$work/guest.iso" "${iso_args[@]}" -d 0 -g "$kernel $guest_desc" -g "$initrd initramfs"
 
 # boot NAME BOOT_OPTIONS...: Bochs boots $work/NAME.iso; the serial log is
 # $work/NAME.serial.
