@@ -27,6 +27,8 @@ struct iobus {
 	struct iobus_range ranges[IOBUS_MAX_RANGES];
 };
 
+/* Claim ports [first, last] for a device: 0, -ENOSPC, or -EBUSY when any
+ * of them is claimed already. */
 int iobus_register(struct iobus *bus, uint16_t first, uint16_t last, iobus_fn fn, void *dev, const char *name);
 /* Perform one port access for the guest. Returns false when no device claimed the port. */
 bool iobus_access(struct vm *vm, uint16_t port, uint8_t size, bool in, uint32_t *value);
