@@ -168,8 +168,7 @@ pm_port(struct vm *vm, void *dev, uint16_t port, uint8_t size, bool in, uint32_t
 	if (in)
 		*value = out;
 	sync_sci(vm, pm);
-	if (!in)
-		vm->vcpu.requests |= VCPU_REQ_TIMER;
+	irq_timer_changed(vm);          /* an enable or status bit, or the timer read */
 	act(vm, pm, a, NULL);
 }
 

@@ -377,8 +377,7 @@ vrtc_port(struct vm *vm, void *dev, uint16_t port, uint8_t size, bool in, uint32
 	if (in)
 		*value = out;
 	sync_irq(vm, r);
-	if (!in)
-		vm->vcpu.requests |= VCPU_REQ_TIMER;    /* an interrupt enabled, or a new rate */
+	irq_timer_changed(vm);          /* an interrupt enabled or taken (C read), a new rate */
 }
 
 static uint64_t

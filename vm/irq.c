@@ -39,7 +39,8 @@ struct vm_irqchip {
 	uint64_t tsc_hz;
 	uint64_t ipis_refused;
 	uint32_t timer_count;
-	struct { irq_timer_fn fn; void *dev; } timers[IRQ_TIMERS_MAX];
+	struct { irq_timer_fn fn; void *dev; uint64_t next; } timers[IRQ_TIMERS_MAX];
+	bool timers_changed;                /* a device's timer settings changed (irq_timer_changed) */
 };
 
 static uint64_t
@@ -203,8 +204,16 @@ irq_add_timer(struct vm *vm, irq_timer_fn fn, void *dev)
 	if (c->timer_count == IRQ_TIMERS_MAX)
 		return -ENOSPC;
 	c->timers[c->timer_count].fn = fn;
+	c->timers[c->timer_count].next = 0;     /* asked at the first entry */
 	c->timers[c->timer_count++].dev = dev;
 	return 0;
+}
+
+void
+irq_timer_changed(struct vm *vm)
+{
+	vm->irq->timers_changed = true;
+	vm->vcpu.requests |= VCPU_REQ_TIMER;
 }
 
 void
@@ -232,8 +241,15 @@ irq_update(struct vcpu *v)
 	pit_next = vpit_next_irq0(&c->pit, vpit_ticks_from_tsc(now, c->tsc_hz));
 	if (pit_next != UINT64_MAX)
 		next = MIN(next, vpit_tsc_for_ticks(pit_next, c->tsc_hz));
-	for (uint32_t i = 0; i < c->timer_count; i++)
-		next = MIN(next, c->timers[i].fn(v->vm, c->timers[i].dev, now));
+	/* Another device's timer is asked only when its event is due or its
+	 * settings changed: between events it has nothing to raise, and what
+	 * the guest reads from it is brought up to date by the read itself. */
+	for (uint32_t i = 0; i < c->timer_count; i++) {
+		if (c->timers_changed || now >= c->timers[i].next)
+			c->timers[i].next = c->timers[i].fn(v->vm, c->timers[i].dev, now);
+		next = MIN(next, c->timers[i].next);
+	}
+	c->timers_changed = false;
 	v->requests |= VCPU_REQ_IRQ;
 	return next;
 }

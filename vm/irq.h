@@ -27,13 +27,16 @@ void irq_set(struct vm *vm, uint32_t irq, bool level);
 /* Bring the timers up to now; returns the guest TSC of the next timer event, or UINT64_MAX. */
 uint64_t irq_update(struct vcpu *v);
 
-/* A device with a timer of its own (the RTC, the ACPI PM timer): before
- * each entry and when the vCPU sleeps, fn brings it up to guest TSC now,
- * raising its lines with irq_set(), and returns the guest TSC of its next
- * event, or UINT64_MAX. A device whose next event moved asks for
- * VCPU_REQ_TIMER. */
+/* A device with a timer of its own (the RTC, the ACPI PM timer): when its
+ * last answer is due (before an entry, or when the vCPU sleeps), fn brings
+ * it up to guest TSC now, raising its lines with irq_set(), and returns the
+ * guest TSC of its next event, or UINT64_MAX. A device whose next event may
+ * have moved (the guest accessed it) calls irq_timer_changed(). */
 typedef uint64_t (*irq_timer_fn)(struct vm *vm, void *dev, uint64_t now);
 int irq_add_timer(struct vm *vm, irq_timer_fn fn, void *dev);
+/* A device's timer settings changed (the guest wrote them): every fn is
+ * asked again before the next entry. */
+void irq_timer_changed(struct vm *vm);
 
 /* Is an external interrupt waiting for v? Is one waiting that the backend
  * must inject (not one the CPU delivers itself, irq_lapic_cpu_delivers()),
