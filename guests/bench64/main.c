@@ -68,19 +68,6 @@ static void op_tpr_write(void)  { lapic_write(LAPIC_TPR, 0); }
 static void op_ccr_read(void)   { lapic_read(LAPIC_TIMER_CCR); }
 static void spurious_irq(struct trap_frame *tf) { }
 
-static void
-sort(uint64_t *a, int n)
-{
-	for (int i = 1; i < n; i++) {
-		uint64_t v = a[i];
-		int j = i;
-
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
 /* Median cost in ticks of one call of op, timing overhead included. */
 static uint64_t
 measure(void (*op)(void))
@@ -91,7 +78,7 @@ measure(void (*op)(void))
 		op();
 		samples[i] = cpu_rdtsc_fenced() - t0;
 	}
-	sort(samples, ROUNDS);
+	tsc_sort_samples(samples, ROUNDS);
 	return samples[ROUNDS / 2];
 }
 
@@ -128,7 +115,7 @@ irq_latency(void)
 	}
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	idt_set_entry(VEC_LATENCY, NULL);
-	sort(samples, ROUNDS);
+	tsc_sort_samples(samples, ROUNDS);
 	return samples[ROUNDS / 2];
 }
 

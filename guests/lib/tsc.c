@@ -48,3 +48,16 @@ tsc_delay_us(uint64_t us)
 	while (rdtsc() < end)
 		cpu_relax();
 }
+
+void
+tsc_sort_samples(uint64_t *a, int n)
+{
+	for (int i = 1; i < n; i++) {           /* insertion sort: a few thousand at most */
+		uint64_t v = a[i];
+		int j = i;
+
+		for (; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}

@@ -20,4 +20,7 @@ uint64_t tsc_to_us(uint64_t ticks);
 /* Spin (PAUSE) until us microseconds of TSC have passed. */
 void tsc_delay_us(uint64_t us);
 
+/* Sort n tick counts in place, smallest first (for medians of timings). */
+void tsc_sort_samples(uint64_t *a, int n);
+
 #endif

@@ -27,19 +27,6 @@ GUEST_NAME("nap64");
 static volatile uint64_t woke;
 static uint64_t late[NAPS];
 
-static void
-sort(uint64_t *a, int n)
-{
-	for (int i = 1; i < n; i++) {
-		uint64_t v = a[i];
-		int j = i;
-
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
 static void timer_tick(struct trap_frame *tf)   { woke = rdtsc(); lapic_eoi(); }
 static void spurious_irq(struct trap_frame *tf) { }
 
@@ -69,7 +56,7 @@ guest_main(void)
 			early++;
 		late[i] = woke > deadline ? woke - deadline : 0;
 	}
-	sort(late, NAPS);
+	tsc_sort_samples(late, NAPS);
 	guest_check(!early, "nap64: no nap ended before its deadline (%u did)", early);
 	guest_check(tsc_to_us(late[NAPS / 2]) <= LATE_US,
 		    "nap64: woke %lu us late as a median (want at most %d), %lu us at the most",

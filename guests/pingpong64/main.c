@@ -35,23 +35,10 @@ GUEST_NAME("pingpong64");
 
 static uint64_t samples[SAMPLES_MAX];
 
-static void
-sort(uint64_t *a, int n)
-{
-	for (int i = 1; i < n; i++) {
-		uint64_t v = a[i];
-		int j = i;
-
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
 static uint64_t
 median(int n)
 {
-	sort(samples, n);
+	tsc_sort_samples(samples, n);
 	return samples[n / 2];
 }
 

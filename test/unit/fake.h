@@ -26,4 +26,19 @@ void fake_log_reset(void);
 const char *fake_log_text(void);
 int fake_log_contains(const char *needle);
 
+/* Random numbers for the unit tests' fuzz loops (xorshift64): each loop
+ * starts from a fixed seed, so a failure repeats. */
+struct fake_random {
+	uint64_t state;                 /* the seed first; never 0 */
+};
+
+static inline uint64_t
+fake_random_next(struct fake_random *r)
+{
+	r->state ^= r->state << 13;
+	r->state ^= r->state >> 7;
+	r->state ^= r->state << 17;
+	return r->state;
+}
+
 #endif

@@ -610,16 +610,7 @@ test_error_buffer(void **state)
 
 /* --- fuzz ------------------------------------------------------------------ */
 
-static uint64_t rng = 0x243F6A8885A308D3ull;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static struct fake_random rng = { 0x243F6A8885A308D3ull };
 
 /* Bytes that matter to the decoder, so random strings are often instructions. */
 static const uint8_t interesting[] = {
@@ -646,11 +637,11 @@ test_fuzz(void **state)
 
 	for (unsigned it = 0; it < FUZZ_ITERATIONS; it++) {
 		uint8_t b[FUZZ_LEN_MAX];
-		size_t len = next_random() % (FUZZ_LEN_MAX + 1);
-		bool biased = next_random() % 4 != 0;
+		size_t len = fake_random_next(&rng) % (FUZZ_LEN_MAX + 1);
+		bool biased = fake_random_next(&rng) % 4 != 0;
 
 		for (size_t i = 0; i < len; i++) {
-			uint64_t r = next_random();
+			uint64_t r = fake_random_next(&rng);
 
 			b[i] = biased && r % 2 ? interesting[(r >> 8) % ARRAY_SIZE(interesting)] : (uint8_t)(r >> 16);
 		}

@@ -332,16 +332,7 @@ test_cmdline_size(void **state)
 	assert_string_equal((const char *)ram + LINUX_CMDLINE, "console=ttyS0 quiet");
 }
 
-static uint64_t rng = 0x2545F4914F6CDD1Dull;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static struct fake_random rng = { 0x2545F4914F6CDD1Dull };
 
 /*
  * Mutate the setup header at random (fixed seed) and load into exact-size
@@ -355,20 +346,20 @@ test_fuzz(void **state)
 	unsigned ok = 0, iterations = 3000;
 
 	for (unsigned it = 0; it < iterations; it++) {
-		uint64_t ram_size = sizes[next_random() % ARRAY_SIZE(sizes)];
-		size_t size = IMAGE_SIZE, isize = next_random() % 2 ? INITRD_SIZE : 0;
+		uint64_t ram_size = sizes[fake_random_next(&rng) % ARRAY_SIZE(sizes)];
+		size_t size = IMAGE_SIZE, isize = fake_random_next(&rng) % 2 ? INITRD_SIZE : 0;
 		uint8_t *img, *rd, *fram = malloc(ram_size);
 		int r;
 
 		assert_non_null(fram);
 		make_bzimage();
-		if (next_random() % 8 == 0)
-			size = next_random() % (IMAGE_SIZE + 1);
-		for (int f = 0, flips = 1 + (int)(next_random() % 6); f < flips; f++) {
-			size_t pos = 0x1F1 + next_random() % (0x270 - 0x1F1);
-			uint8_t v[] = { 0x00, 0xFF, 0x7F, 0x80, 0x01, 0x10, 0x20, (uint8_t)next_random() };
+		if (fake_random_next(&rng) % 8 == 0)
+			size = fake_random_next(&rng) % (IMAGE_SIZE + 1);
+		for (int f = 0, flips = 1 + (int)(fake_random_next(&rng) % 6); f < flips; f++) {
+			size_t pos = 0x1F1 + fake_random_next(&rng) % (0x270 - 0x1F1);
+			uint8_t v[] = { 0x00, 0xFF, 0x7F, 0x80, 0x01, 0x10, 0x20, (uint8_t)fake_random_next(&rng) };
 
-			image[pos] = v[next_random() % ARRAY_SIZE(v)];
+			image[pos] = v[fake_random_next(&rng) % ARRAY_SIZE(v)];
 		}
 		img = malloc(size ? size : 1);
 		rd = malloc(isize ? isize : 1);

@@ -768,16 +768,7 @@ test_error_fits_small_buffer(void **state)
 
 /* --- fuzz ------------------------------------------------------------------ */
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static struct fake_random rng = { 0x9E3779B97F4A7C15ull };
 
 /*
  * Mutate valid images at random (fixed seed, so a failure repeats) and
@@ -798,21 +789,21 @@ fuzz(const uint8_t *seed, size_t seed_size, enum guest_kind kind, unsigned itera
 	for (unsigned it = 0; it < iterations; it++) {
 		size_t size = seed_size;
 		uint8_t *img;
-		int r, flips = 1 + (int)(next_random() % 8);
+		int r, flips = 1 + (int)(fake_random_next(&rng) % 8);
 
-		if (next_random() % 8 == 0)
-			size = next_random() % (seed_size + 1);
+		if (fake_random_next(&rng) % 8 == 0)
+			size = fake_random_next(&rng) % (seed_size + 1);
 		img = malloc(size ? size : 1);
 		assert_non_null(img);
 		memcpy(img, seed, size);
 		for (int f = 0; f < flips && size; f++) {
 			/* mostly the headers, where the offsets and sizes are */
-			size_t at = next_random() % (next_random() % 2 ? MIN(size, 0x280) : size);
-			uint8_t v[] = { 0x00, 0xFF, 0x7F, 0x80, 0x01, 0x10, (uint8_t)next_random() };
+			size_t at = fake_random_next(&rng) % (fake_random_next(&rng) % 2 ? MIN(size, 0x280) : size);
+			uint8_t v[] = { 0x00, 0xFF, 0x7F, 0x80, 0x01, 0x10, (uint8_t)fake_random_next(&rng) };
 
-			img[at] = v[next_random() % ARRAY_SIZE(v)];
+			img[at] = v[fake_random_next(&rng) % ARRAY_SIZE(v)];
 		}
-		desc.mode = 1 + next_random() % 3;
+		desc.mode = 1 + fake_random_next(&rng) % 3;
 		r = loader_load(&desc, img, size, NULL, 0, fram, ram_size, &start, err, sizeof(err));
 		if (r == 0) {
 			ok++;
