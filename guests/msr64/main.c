@@ -135,7 +135,9 @@ check_tsc_adjust(void)
 	before = rdtsc();
 	wrmsr(MSR_IA32_TSC, before - jump);
 	adj = rdmsr(MSR_IA32_TSC_ADJUST);
-	guest_check(adj < (1ul << 36), "writing the TSC back moved IA32_TSC_ADJUST back (%#lx)", adj);
+	/* back to 0 less the ticks between reading and writing the TSC */
+	guest_check((int64_t)adj <= 0 && (int64_t)adj > -(1l << 36),
+		    "writing the TSC back moved IA32_TSC_ADJUST back (%ld)", (int64_t)adj);
 	wrmsr(MSR_IA32_TSC_ADJUST, 0);
 }
 
