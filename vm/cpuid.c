@@ -7,8 +7,9 @@
  * The hypervisor bit (leaf 1 ECX bit 31) is set, so Linux shows
  * "hypervisor" in /proc/cpuinfo. Every MSR a shown feature implies exists:
  * MCE/MCA are shown with a virtual machine-check architecture (vm/mca.c),
- * TSC_ADJUST (leaf 7 EBX bit 1) with its MSR (vmx/exit_msr.c). Leaf 0x15 and the hypervisor's leaf
- * 0x40000010 report the measured TSC frequency so guests need not calibrate.
+ * TSC_ADJUST (leaf 7 EBX bit 1) with its MSR (vmx/exit_msr.c). Leaf 0x15
+ * and the hypervisor's leaf 0x40000010 report the measured TSC frequency
+ * so guests need not calibrate.
  */
 #include "vm/cpuid.h"
 #include "drivers/timer.h"
@@ -39,11 +40,12 @@
  * Leaf 0xD, the XSAVE area (SDM Vol. 1, 13.2-13.4; Vol. 2A, CPUID). The
  * guest may enable in XCR0 exactly the user state components this CPU has
  * (cpuid_xcr0_valid(), for XSETBV); the sizes it is told are computed from
- * the components' offsets and sizes (sub-leaves 2 to 62) for its XCR0, as
- * XSAVE lays them out, not taken from the CPU's EBX: Bochs' skylake_x there
- * gives the sum of the enabled components' sizes (2432 for x87-SSE-AVX-
- * AVX-512), which misses the gap left by MPX in the standard format, where
- * Hi16_ZMM ends at 2688. XSAVES (supervisor state, IA32_XSS) is hidden.
+ * the components' offsets, sizes and alignments (sub-leaves 2 to 62) for
+ * its XCR0, as XSAVE and XSAVEC lay them out (13.4.3), not taken from the
+ * CPU's EBX: Bochs' skylake_x gives in sub-leaf 1 the standard format's
+ * size (2688 for x87-SSE-AVX-AVX-512) where XSAVEC writes the compacted
+ * 2432, and Linux, which uses XSAVEC when XSAVES is absent, warns "XSAVE
+ * consistency problem". XSAVES (supervisor state, IA32_XSS) is hidden.
  */
 #define XSAVE_LEGACY_HEADER     576     /* legacy region (512) + XSAVE header (64) */
 #define XCR0_X87        BIT(0)
