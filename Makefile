@@ -114,7 +114,7 @@ deps:
 
 GUESTS64 := hello64 exits64 triple64 badmem64 vmxon64 featctl64 bench64 mmio64 \
 	idt64 df64 pit64 lapic64 spin64 nmi64 fpu64 fpu64b pc64 echo64 echo64b nap64 pingpong64 \
-	attack64 bystander64
+	attack64 bystander64 msr64
 GUESTS32 := hello32 share32
 GUESTS16 := real16
 GUEST_OUT := $(BUILD)/guests

@@ -19,6 +19,7 @@
 #define   FEATURE_CONTROL_VMX_SMX   BIT(1)   /* VMXON inside SMX */
 #define   FEATURE_CONTROL_VMX       BIT(2)   /* VMXON outside SMX */
 
+#define MSR_IA32_TSC_ADJUST         0x03B    /* added to the TSC; TSC writes move it too (Vol. 3B, 18.17.3) */
 #define MSR_IA32_BIOS_SIGN_ID       0x08B
 #define MSR_IA32_MISC_ENABLE        0x1A0
 #define   MISC_ENABLE_FAST_STRINGS  BIT(0)   /* fast-string enable */
@@ -28,6 +29,24 @@
 #define MSR_IA32_SYSENTER_CS        0x174
 #define MSR_IA32_SYSENTER_ESP       0x175
 #define MSR_IA32_SYSENTER_EIP       0x176
+
+/* Machine-check architecture (SDM Vol. 3B, 16.3). */
+#define MSR_IA32_MCG_CAP            0x179
+#define   MCG_CAP_COUNT_MASK        0xFFUL   /* number of error-reporting banks */
+#define   MCG_CAP_CTL_P             BIT(8)   /* IA32_MCG_CTL present */
+#define   MCG_CAP_CMCI_P            BIT(10)  /* CMCI: IA32_MCi_CTL2 present */
+#define MSR_IA32_MCG_STATUS         0x17A
+#define   MCG_STATUS_RIPV           BIT(0)   /* restart IP valid */
+#define   MCG_STATUS_EIPV           BIT(1)   /* error IP valid */
+#define   MCG_STATUS_MCIP           BIT(2)   /* machine check in progress */
+#define   MCG_STATUS_LMCE_S         BIT(3)   /* local machine check signaled */
+#define MSR_IA32_MCG_CTL            0x17B
+#define MSR_IA32_MC0_CTL2           0x280    /* IA32_MCi_CTL2 = this + i (with CMCI) */
+#define MSR_IA32_MC0_CTL            0x400    /* bank i: IA32_MCi_CTL = this + 4 * i, then: */
+#define   MCI_CTL                   0        /*   + 0 IA32_MCi_CTL    error-reporting enables */
+#define   MCI_STATUS                1        /*   + 1 IA32_MCi_STATUS */
+#define   MCI_ADDR                  2        /*   + 2 IA32_MCi_ADDR */
+#define   MCI_MISC                  3        /*   + 3 IA32_MCi_MISC */
 #define MSR_IA32_PAT                0x277
 #define   PAT_POWER_ON              0x0007040600070406UL    /* IA32_PAT at reset (SDM Vol. 3A, 13.12.4) */
 #define MSR_IA32_MTRR_DEF_TYPE      0x2FF

@@ -18,4 +18,9 @@ struct vcpu;
  * guest_cr4 is v's CR4 when the leaf is 1 (CPUID.1:ECX.OSXSAVE mirrors it). */
 void cpuid_guest(struct vcpu *v, uint64_t guest_cr4);
 
+/* The state components (XCR0 bits) this CPU has, and whether a guest's
+ * XSETBV may load xcr0 (false: it gets #GP). */
+uint64_t cpuid_xcr0_supported(void);
+bool cpuid_xcr0_valid(uint64_t xcr0);
+
 #endif

@@ -11,6 +11,7 @@
 #include "vm/event.h"
 #include "vm/guest_desc.h"
 #include "vm/iobus.h"
+#include "vm/mca.h"
 #include "vm/mmio.h"
 
 #define VM_EXIT_COUNTERS    80      /* indexed by the backend's basic exit reason */
@@ -56,6 +57,8 @@ struct vcpu {
 	uint64_t xcr0;          /* the guest's XCR0, loaded while it runs */
 	uint64_t xsave_pa;      /* its x87/SSE/AVX... state while another vCPU runs (XSAVE area) */
 	uint64_t tsc_offset;    /* guest TSC = host TSC + this: it starts near 0 and never goes back */
+	uint64_t tsc_adjust;    /* its IA32_TSC_ADJUST: what its writes added to its TSC (0 at start) */
+	struct mca mca;         /* its machine-check MSRs (vm/mca.c) */
 	bool halted;            /* HLT with interrupts on: waits for an interrupt */
 	uint64_t wake_tsc;      /* host TSC of the next timer event that could wake it */
 	uint64_t slice_end;     /* host TSC at which its time slice ends */

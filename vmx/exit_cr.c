@@ -14,6 +14,7 @@
 #include "kernel/msr.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "vm/cpuid.h"
 #include "vm/irq.h"
 #include "vm/vm.h"
 #include "vmx/exit_handlers.h"
@@ -184,17 +185,15 @@ vmx_exit_cr(struct vcpu *v)
 }
 
 /* XSETBV (SDM Vol. 2C): XCR0 may name only state components this CPU has,
- * must keep x87, and AVX needs SSE. The guest's XCR0 is really loaded: it
+ * in the combinations XSETBV accepts (vm/cpuid.c): an invalid one would
+ * fault in the hypervisor. The guest's XCR0 is really loaded: it
  * stays in force while that guest runs (vmx/vcpu.c switches it). */
 enum vcpu_action
 vmx_exit_xsetbv(struct vcpu *v)
 {
 	uint64_t value = ((v->regs.rdx & 0xFFFFFFFF) << 32) | (v->regs.rax & 0xFFFFFFFF);
-	struct cpuid_regs r = cpuid(0xD, 0);
-	uint64_t supported = ((uint64_t)r.edx << 32) | r.eax;
 
-	if (!(read_cr4() & CR4_OSXSAVE) || (uint32_t)v->regs.rcx != 0 || !(value & 1) || (value & ~supported) ||
-	    ((value & 0x4) && !(value & 0x2))) {
+	if (!(read_cr4() & CR4_OSXSAVE) || (uint32_t)v->regs.rcx != 0 || !cpuid_xcr0_valid(value)) {
 		return vcpu_inject_exception(v, VEC_GP, true, 0);
 	}
 	/* the host's CR4.OSXSAVE is on whenever the CPU has XSAVE (vmx/vmx.c) */

@@ -9,6 +9,7 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "vm/irq.h"
+#include "vm/mca.h"
 #include "vmx/exit_handlers.h"
 #include "vmx/vmcs.h"
 
@@ -21,9 +22,14 @@ msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
 	if (msr >= MSR_IA32_X2APIC_BASE && msr <= MSR_IA32_X2APIC_LAST)
 		return irq_msr(v, msr, false, value);
+	if (mca_is_msr(msr))
+		return mca_msr(&v->mca, msr, false, value);
 	switch (msr) {
 	case MSR_IA32_TSC:
 		*value = vcpu_tsc(v);
+		return true;
+	case MSR_IA32_TSC_ADJUST:
+		*value = v->tsc_adjust;
 		return true;
 	case MSR_IA32_APIC_BASE:
 	case MSR_IA32_TSC_DEADLINE:
@@ -57,20 +63,38 @@ efer_write(struct vcpu *v, uint64_t value)
 	return true;
 }
 
+/*
+ * The guest's TSC is the host's plus tsc_offset, and IA32_TSC_ADJUST is what
+ * the guest's own writes added to it (SDM Vol. 3B, 18.17.3): writing the
+ * TSC moves both by the same amount, writing IA32_TSC_ADJUST moves the TSC
+ * by the change. Neither touches the host's TSC or its TSC_ADJUST.
+ */
+static void
+tsc_move(struct vcpu *v, uint64_t delta)
+{
+	v->tsc_offset += delta;
+	v->tsc_adjust += delta;
+	vmcs_write64(VMCS_TSC_OFFSET, v->tsc_offset);
+}
+
 static bool
 msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 {
 	if (msr >= MSR_IA32_X2APIC_BASE && msr <= MSR_IA32_X2APIC_LAST)
 		return irq_msr(v, msr, true, &value);
+	if (mca_is_msr(msr))
+		return mca_msr(&v->mca, msr, true, &value);
 	switch (msr) {
 	case MSR_IA32_APIC_BASE:
 	case MSR_IA32_TSC_DEADLINE:
 		return irq_msr(v, msr, true, &value);
 	case MSR_IA32_EFER:
 		return efer_write(v, value);
-	case MSR_IA32_TSC:              /* the guest sets its own clock: only the offset moves */
-		v->tsc_offset = value - rdtsc();
-		vmcs_write64(VMCS_TSC_OFFSET, v->tsc_offset);
+	case MSR_IA32_TSC:
+		tsc_move(v, value - vcpu_tsc(v));
+		return true;
+	case MSR_IA32_TSC_ADJUST:
+		tsc_move(v, value - v->tsc_adjust);
 		return true;
 	case MSR_IA32_BIOS_SIGN_ID:
 	case MSR_IA32_MISC_ENABLE:
