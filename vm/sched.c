@@ -127,9 +127,9 @@ wakes(struct vcpu *v, uint64_t now)
  * The guest to run next: one whose HLT ends now, else the runnable guest
  * with the least virtual time (ties: the first after the one that ran last,
  * so that equal guests take turns). Stopped guests are reported and then
- * restarted or destroyed on the way. NULL when none can run. Also counts the guests not
- * stopped (*alive), and finds the host TSC at which the
- * first of those still asleep wakes (*wake, UINT64_MAX for never).
+ * restarted or given back on the way. NULL when none can run. Also counts
+ * the guests not stopped (*alive) and finds the host TSC at which the first
+ * of those still asleep wakes (*wake, UINT64_MAX for never).
  */
 static struct sched_entity *
 pick(uint64_t now, uint32_t *alive, uint64_t *wake)
