@@ -95,6 +95,15 @@ vm_create(const struct guest_desc *d, const struct boot_module *image, const str
 	return vm;
 }
 
+/* "guest NAME: what", one console line. */
+static void
+say(const struct vm *vm, const char *what)
+{
+	console_lock();
+	console_printf("guest %s: %s\n", vm->desc.name, what);
+	console_unlock();
+}
+
 /*
  * Power-on again: give everything back and build it anew, as vm_create
  * did. Only who it is survives (name, description, image, weight) and the
@@ -123,9 +132,7 @@ vm_rebuild(struct vm *vm)
 	vm_destroy(vm);
 	vm->state = VM_STOPPED;
 	str_copy(vm->stop_reason, "stopped: could not be built again", sizeof(vm->stop_reason));
-	console_lock();
-	console_printf("guest %s: %s\n", vm->desc.name, vm->stop_reason);
-	console_unlock();
+	say(vm, vm->stop_reason);
 }
 
 void
@@ -148,14 +155,6 @@ vm_destroy(struct vm *vm)
 		pmm_free(vm->ram_hpa, ALIGN_UP(vm->ram_size, PAGE_SIZE) / PAGE_SIZE);
 	vm->ram_hpa = 0;
 	vm->destroyed = true;
-}
-
-static void
-say(const struct vm *vm, const char *what)
-{
-	console_lock();
-	console_printf("guest %s: %s\n", vm->desc.name, what);
-	console_unlock();
 }
 
 /* Its run has ended: leave the CPU before entering again. */

@@ -415,10 +415,12 @@ vmx_vcpu_run(struct vcpu *v)
 			return entry_failed(v, r);
 		x->launched = true;
 		a = vmx_handle_exit(v);
-		/* the preemption timer counts down only in the guest (SDM Vol. 3C, 26.5.1):
-		 * a guest keeping the hypervisor busy with exits must not outrun its slice
-		 * (the host's timer, without it, counts the time here too) */
-		if (a == VCPU_RESUME && vmcs_has_preemption_timer() && rdtsc() >= v->slice_end)
+		/* the preemption timer counts down only in the guest (SDM Vol. 3C, 26.5.1),
+		 * and a saved one goes on from where it stopped: a guest keeping the
+		 * hypervisor busy with exits must not outrun its slice (a timer that
+		 * restarts is re-armed from the TSC at each entry, and the host's timer
+		 * counts the time here too) */
+		if (a == VCPU_RESUME && vmcs_timer_saved() && rdtsc() >= v->slice_end)
 			a = VCPU_RESCHEDULE;
 	} while (a == VCPU_RESUME);
 	return a;

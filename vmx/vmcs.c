@@ -131,6 +131,7 @@ controls_init(void)
 	if (!(ctls.pin & PIN_PREEMPTION_TIMER))
 		ctls.exit &= ~(uint32_t)EXIT_SAVE_PREEMPTION_TIMER;
 	ctls.timer_restarts = (ctls.pin & PIN_PREEMPTION_TIMER) && !(ctls.exit & EXIT_SAVE_PREEMPTION_TIMER);
+	ctls.timer_saved = ctls.exit & EXIT_SAVE_PREEMPTION_TIMER;
 	/* IA-32e mode guest is per vCPU: set at start and when EFER.LMA changes */
 	ctls.entry &= ~ENTRY_IA32E_MODE_GUEST;
 	/* interrupt- and NMI-window exiting are on only while something waits for the guest */

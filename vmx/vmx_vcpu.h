@@ -44,6 +44,7 @@ void vmx_exit_point(void);
 struct vmcs_controls {
 	bool ready;
 	bool timer_restarts;
+	bool timer_saved;
 	uint32_t pin, proc, proc2, exit, entry;
 };
 extern struct vmcs_controls vmcs_ctls;
@@ -73,6 +74,14 @@ static inline bool
 vmcs_timer_restarts(void)
 {
 	return vmcs_ctls.timer_restarts;
+}
+
+/* Does it go on from its value saved at the last exit, so that time the
+ * hypervisor spends handling exits never counts against a time slice? */
+static inline bool
+vmcs_timer_saved(void)
+{
+	return vmcs_ctls.timer_saved;
 }
 uint64_t vmcs_guest_cr0(uint64_t cr0);
 uint64_t vmcs_guest_cr4(uint64_t cr4);
